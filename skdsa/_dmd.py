@@ -1,0 +1,353 @@
+"""Hankel (HAVOK) dynamic mode decomposition."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from .utils.validation import check_series, restore_layout
+
+
+def optimal_hard_threshold_rank(singular_values, shape):
+    """Rank kept by the Gavish-Donoho optimal hard threshold (unknown noise).
+
+    Parameters
+    ----------
+    singular_values : ndarray of shape (k,)
+        Singular values of the data matrix, in decreasing order.
+    shape : tuple of int
+        Shape ``(n_rows, n_columns)`` of the data matrix.
+
+    Returns
+    -------
+    rank : int
+        Number of singular values above ``omega(beta) * median(singular_values)``
+        (at least 1), with ``beta`` the aspect ratio and the polynomial
+        approximation of ``omega`` from Gavish & Donoho (2014).
+    """
+    beta = min(shape) / max(shape)
+    omega = 0.56 * beta**3 - 0.95 * beta**2 + 1.82 * beta + 1.43
+    threshold = omega * np.median(singular_values)
+    return max(1, int(np.sum(singular_values > threshold)))
+
+
+def ridge_lstsq(X, Y, alpha):
+    """Solve ``min_W ||X W - Y||^2 + alpha ||W||^2`` by an augmented least squares.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, p)
+    Y : ndarray of shape (n_samples, q)
+    alpha : float
+        Ridge penalty, >= 0.
+
+    Returns
+    -------
+    W : ndarray of shape (p, q)
+    """
+    if alpha > 0:
+        p = X.shape[1]
+        X = np.vstack([X, np.sqrt(alpha) * np.eye(p)])
+        Y = np.vstack([Y, np.zeros((p, Y.shape[1]))])
+    return np.linalg.lstsq(X, Y, rcond=None)[0]
+
+
+def _transition_rows(lengths):
+    """Row indices of (current, next) pairs that stay inside one series."""
+    ends = np.cumsum(lengths)
+    starts = ends - np.asarray(lengths)
+    current = np.concatenate([np.arange(s, e - 1) for s, e in zip(starts, ends)])
+    return current, current + 1
+
+
+class DMDRegressor(TransformerMixin, BaseEstimator):
+    """Hankel (HAVOK) DMD: a low-rank linear operator fitted to time series.
+
+    The series (typically the output of :class:`HankelEmbedder`) are stacked,
+    decomposed by an SVD ``H = V S U^T``, truncated to ``rank`` modes, and the
+    next whitened time coordinate ``v[t + 1]`` is ridge-regressed on the current
+    one ``v[t]``. The result is the ``rank x rank`` operator compared by DSA.
+
+    Parameters
+    ----------
+    rank : int, "auto" or None, default=None
+        Number of SVD modes kept. "auto" uses the Gavish-Donoho optimal hard
+        threshold. None keeps every mode above numerical precision unless
+        ``rank_threshold`` or ``explained_variance`` is given. Set at most one
+        of ``rank``, ``rank_threshold`` and ``explained_variance``.
+    rank_threshold : float or None, default=None
+        Keep the modes whose singular value exceeds this threshold.
+    explained_variance : float in (0, 1] or None, default=None
+        Keep the fewest modes whose cumulative explained variance reaches this
+        fraction.
+    alpha : float, default=0.0
+        Ridge penalty of the regression, in whitened coordinates (comparable
+        to ``lamb`` of the reference implementation).
+    reduced_rank : bool, default=False
+        If False, regress within the leading ``rank`` modes (principal
+        component regression). If True, regress on all modes and keep the
+        ``rank``-dimensional subspace that best predicts the next step
+        (reduced-rank regression).
+    n_observed : int or None, default=None
+        Number of leading columns that hold the observed state. :meth:`score`
+        evaluates forecasts of these columns only. Behind a
+        :class:`HankelEmbedder`, set it to the number of raw features so that
+        scores compare across ``n_delays`` (otherwise the trivially predictable
+        lagged copies inflate the score). None scores all columns.
+
+    Attributes
+    ----------
+    operator_ : ndarray of shape (rank_, rank_)
+        Reduced operator: ``z[t + 1] ~= operator_ @ z[t]`` for the reduced
+        coordinates ``z`` returned by :meth:`transform`.
+    full_operator_ : ndarray of shape (n_features_in_, n_features_in_)
+        The operator in the input space: ``x[t + 1] ~= full_operator_ @ x[t]``.
+    eigenvalues_ : ndarray of shape (rank_,), complex
+        Eigenvalues of ``operator_`` (discrete-time).
+    modes_ : ndarray of shape (n_features_in_, rank_), complex
+        DMD modes: eigenvectors of ``full_operator_`` in the input space.
+    components_ : ndarray of shape (rank_, n_features_in_)
+        Projection onto the reduced coordinates: ``z = x @ components_.T``.
+    rank_ : int
+        Number of modes kept.
+    singular_values_ : ndarray of shape (n_modes,)
+        Singular values of the stacked input.
+    explained_variance_ratio_ : ndarray of shape (n_modes,)
+        Fraction of the total variance (sum of squares) each mode explains.
+    n_features_in_ : int
+        Number of input columns.
+
+    See Also
+    --------
+    HankelEmbedder : Delay embedding to put in front of this estimator.
+
+    Notes
+    -----
+    Input is one series ``(n_timepoints, n_features)``, trials
+    ``(n_trials, n_timepoints, n_features)`` or a list of ``(n_timepoints_i,
+    n_features)`` arrays of different lengths. Transitions are formed inside
+    each trial or list element only, never across their boundaries.
+
+    The reduced coordinates are whitened (``z = x U_r S_r^{-1}``, like the
+    ``V`` of the SVD), as in the reference implementation ``dsa-metric``, so
+    ``operator_`` matches its ``A_v``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdsa import DMDRegressor
+    >>> theta = 0.1
+    >>> M = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    >>> x = [np.array([1.0, 0.0])]
+    >>> for _ in range(50):
+    ...     x.append(M @ x[-1])
+    >>> dmd = DMDRegressor().fit(np.array(x))
+    >>> np.round(np.sort_complex(dmd.eigenvalues_), 6)
+    array([0.995004-0.099833j, 0.995004+0.099833j])
+    """
+
+    _parameter_constraints = {
+        "rank": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
+        "rank_threshold": [Interval(Real, 0, None, closed="left"), None],
+        "explained_variance": [Interval(Real, 0, 1, closed="right"), None],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "reduced_rank": ["boolean"],
+        "n_observed": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, rank=None, rank_threshold=None, explained_variance=None,
+                 alpha=0.0, reduced_rank=False, n_observed=None):
+        self.rank = rank
+        self.rank_threshold = rank_threshold
+        self.explained_variance = explained_variance
+        self.alpha = alpha
+        self.reduced_rank = reduced_rank
+        self.n_observed = n_observed
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the operator to the transitions inside each series of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints, n_features) or \
+                (n_trials, n_timepoints, n_features), or list of 2D arrays
+            Time series (e.g. a delay embedding).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : DMDRegressor
+            The fitted estimator.
+        """
+        series, _ = check_series(X, estimator=self, reset=True)
+        lengths = [x.shape[0] for x in series]
+        if max(lengths) < 2:
+            raise ValueError(
+                "DMDRegressor needs a series with at least 2 timepoints to form a "
+                "transition; every series has 1 sample. Pass longer series."
+            )
+        if self.n_observed is not None and self.n_observed > self.n_features_in_:
+            raise ValueError(
+                f"n_observed={self.n_observed} exceeds the {self.n_features_in_} "
+                "columns of X. Set n_observed to the number of raw features."
+            )
+        H = np.concatenate(series)
+        V, s, Ut = np.linalg.svd(H, full_matrices=False)
+        if s[0] == 0:
+            raise ValueError(
+                "DMDRegressor: X is identically zero, so it has no dynamics to fit."
+            )
+        n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
+        self.singular_values_ = s
+        self.explained_variance_ratio_ = s**2 / np.sum(s**2)
+        self.rank_ = self._select_rank(s, H.shape, n_modes)
+
+        current, following = _transition_rows(lengths)
+        if self.reduced_rank:
+            V = V[:, :n_modes]
+            B = ridge_lstsq(V[current], V[following], self.alpha)
+            basis = np.linalg.svd(V[current] @ B, full_matrices=False)[2][:self.rank_].T
+            self.operator_ = basis.T @ B.T @ basis
+        else:
+            n_modes = self.rank_
+            V = V[:, :n_modes]
+            self.operator_ = ridge_lstsq(V[current], V[following], self.alpha).T
+            basis = np.eye(n_modes)
+        # z = v @ basis with v = x @ U S^-1, and x ~= z @ basis.T @ S @ U^T.
+        self.components_ = basis.T @ (Ut[:n_modes] / s[:n_modes, None])
+        self._reconstruction = basis.T @ (s[:n_modes, None] * Ut[:n_modes])
+        self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
+        self.eigenvalues_, eigenvectors = np.linalg.eig(self.operator_)
+        self.modes_ = self._reconstruction.T @ eigenvectors
+        return self
+
+    def _select_rank(self, s, shape, n_modes):
+        given = [name for name in ("rank", "rank_threshold", "explained_variance")
+                 if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"Set at most one of rank, rank_threshold and explained_variance; "
+                f"got {', '.join(given)}. Keep the one that expresses your choice."
+            )
+        if self.rank == "auto":
+            rank = optimal_hard_threshold_rank(s[:n_modes], shape)
+        elif self.rank is not None:
+            rank = self.rank
+        elif self.rank_threshold is not None:
+            rank = int(np.sum(s > self.rank_threshold))
+            if rank == 0:
+                raise ValueError(
+                    f"rank_threshold={self.rank_threshold} is above the largest "
+                    f"singular value {s[0]:.4g}, so no mode is kept. Lower it."
+                )
+        elif self.explained_variance is not None:
+            cumulative = np.cumsum(self.explained_variance_ratio_)
+            rank = int(np.searchsorted(cumulative, self.explained_variance - 1e-12) + 1)
+        else:
+            rank = n_modes
+        if rank > n_modes:
+            raise ValueError(
+                f"rank={rank} is larger than the embedding allows: X has "
+                f"{shape[0]} sample(s) (timepoints) and {shape[1]} feature(s) "
+                f"with numerical rank {n_modes}, so the maximum rank is "
+                f"{n_modes}. Lower rank, or add delays or data."
+            )
+        return min(rank, n_modes)
+
+    def transform(self, X):
+        """Project ``X`` onto the reduced (whitened) coordinates.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints, n_features) or \
+                (n_trials, n_timepoints, n_features), or list of 2D arrays
+            Time series with ``n_features_in_`` columns.
+
+        Returns
+        -------
+        Z : ndarray or list of ndarray
+            Same structure as ``X`` with ``rank_`` columns.
+        """
+        check_is_fitted(self)
+        series, layout = check_series(X, estimator=self, reset=False)
+        return restore_layout([x @ self.components_.T for x in series], layout)
+
+    def predict(self, X, n_steps=1, free_run=False):
+        """Forecast with the fitted operator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints, n_features) or \
+                (n_trials, n_timepoints, n_features), or list of 2D arrays
+            Time series with ``n_features_in_`` columns.
+        n_steps : int, default=1
+            Forecast horizon. Row ``t`` of the output forecasts row
+            ``t + n_steps`` from row ``t``. Ignored when ``free_run`` is True.
+        free_run : bool, default=False
+            If True, each series is replaced by a free-running simulation from
+            its first row: row ``t`` is ``full_operator_^t @ x[0]``.
+
+        Returns
+        -------
+        X_pred : ndarray or list of ndarray
+            Same structure and shape as ``X``.
+        """
+        check_is_fitted(self)
+        if not isinstance(n_steps, Integral) or n_steps < 0:
+            raise ValueError(f"n_steps must be an integer >= 0, got {n_steps!r}.")
+        series, layout = check_series(X, estimator=self, reset=False)
+        if free_run:
+            forecasts = [self._simulate(x[0], x.shape[0]) for x in series]
+        else:
+            step = np.linalg.matrix_power(self.operator_, n_steps)
+            forecasts = [x @ self.components_.T @ step.T @ self._reconstruction
+                         for x in series]
+        return restore_layout(forecasts, layout)
+
+    def _simulate(self, x0, n_timepoints):
+        z = np.empty((n_timepoints, self.rank_))
+        z[0] = self.components_ @ x0
+        for t in range(1, n_timepoints):
+            z[t] = self.operator_ @ z[t - 1]
+        return z @ self._reconstruction
+
+    def score(self, X, y=None):
+        """One-step forecast R^2 on (held-out) series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints, n_features) or \
+                (n_trials, n_timepoints, n_features), or list of 2D arrays
+            Time series with ``n_features_in_`` columns.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        score : float
+            Variance-weighted R^2 of forecasting ``x[t + 1]`` from ``x[t]``
+            inside every series, over the first ``n_observed`` columns.
+        """
+        check_is_fitted(self)
+        series, _ = check_series(X, estimator=self, reset=False)
+        series = [x for x in series if x.shape[0] > 1]
+        if not series:
+            raise ValueError(
+                "DMDRegressor.score needs a series with at least 2 timepoints."
+            )
+        columns = slice(None, self.n_observed)
+        actual = np.concatenate([x[1:, columns] for x in series])
+        forecast = np.concatenate([self.predict(x)[:-1, columns] for x in series])
+        return r2_score(actual, forecast, multioutput="variance_weighted")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64"]
+        return tags
+
