@@ -7,8 +7,6 @@ list of 2D float64 arrays with :func:`check_series`, work on the list, and give
 the caller back the structure it passed with :func:`restore_layout`.
 """
 
-import numbers
-
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
@@ -159,8 +157,34 @@ def check_operator(A, name="A"):
     return A
 
 
-def check_positive_int(value, name):
-    """Return ``value`` as int if it is an integer >= 1, else raise ValueError."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}.")
-    return int(value)
+def check_operators(operators, size_mismatch="raise", names=None):
+    """Validate operators and bring them to one size.
+
+    Parameters
+    ----------
+    operators : sequence of array-like of shape (n_i, n_i)
+        Operators.
+    size_mismatch : {"raise", "pad"}, default="raise"
+        Different sizes raise a ValueError, or with "pad" every operator is
+        zero-padded to the largest size.
+    names : list of str or None
+        Names used in error messages; default ``X[i]``.
+
+    Returns
+    -------
+    operators : list of ndarray of shape (n, n)
+    """
+    names = names or [f"X[{i}]" for i in range(len(operators))]
+    operators = [check_operator(A, name) for A, name in zip(operators, names)]
+    sizes = [A.shape[0] for A in operators]
+    if len(set(sizes)) <= 1:
+        return operators
+    if size_mismatch == "pad":
+        n = max(sizes)
+        return [np.pad(A, (0, n - A.shape[0])) for A in operators]
+    raise ValueError(
+        f"Operators have different sizes {sorted(set(sizes))} (e.g. {names[0]} is "
+        f"{sizes[0]}x{sizes[0]}); comparing them needs equal sizes. Fit every "
+        "system with the same rank, or pass size_mismatch='pad' to zero-pad the "
+        "smaller operators."
+    )

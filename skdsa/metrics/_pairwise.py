@@ -1,0 +1,102 @@
+"""Pairwise distances between operators, in parallel and reproducibly."""
+
+import sys
+import time
+
+import numpy as np
+from joblib import effective_n_jobs
+from sklearn.utils import check_random_state
+from sklearn.utils.parallel import Parallel, delayed
+
+from ..utils.validation import check_operators
+
+
+def _compare_chunk(metric, tasks):
+    return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
+
+
+def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
+                random_state=None, verbose=0):
+    """Distances between prepared operators.
+
+    Parameters
+    ----------
+    metric : object with ``compare(a, b, random_state)``
+        E.g. :class:`ProcrustesVectorFieldMetric`.
+    prepared_x : list
+        Operators prepared by ``metric.prepare``.
+    prepared_y : list or None
+        Second set; None compares ``prepared_x`` with itself, computing each
+        unordered pair once (zero diagonal).
+    n_jobs : int or None
+        Parallel jobs (joblib; works with any joblib backend, e.g. dask).
+    random_state : int, RandomState instance or None
+        Fans out to one seed per pair, drawn before any work, so the result is
+        the same for every ``n_jobs`` and backend.
+    verbose : int
+        If > 0, print pairs done, elapsed time and ETA to stderr.
+
+    Returns
+    -------
+    D : ndarray of shape (n_x, n_y)
+    """
+    symmetric = prepared_y is None
+    prepared_y = prepared_x if symmetric else prepared_y
+    n_x, n_y = len(prepared_x), len(prepared_y)
+    seeds = check_random_state(random_state).randint(
+        np.iinfo(np.int32).max, size=(n_x, n_y))
+    pairs = [(i, j) for i in range(n_x)
+             for j in range(i + 1 if symmetric else 0, n_y)]
+    n_chunks = min(len(pairs), 8 * effective_n_jobs(n_jobs)) or 1
+    chunks = np.array_split(np.arange(len(pairs)), n_chunks)
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_compare_chunk)(metric, [
+            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seeds[pairs[k]])
+            for k in chunk])
+        for chunk in chunks)
+    D = np.zeros((n_x, n_y))
+    start, done = time.perf_counter(), 0
+    for chunk, values in zip(chunks, results):
+        for k, value in zip(chunk, values):
+            D[pairs[k]] = value
+        done += len(chunk)
+        if verbose and pairs:
+            elapsed = time.perf_counter() - start
+            eta = elapsed / done * (len(pairs) - done)
+            print(f"[skdsa] {done}/{len(pairs)} pairs, {elapsed:.1f} s elapsed, "
+                  f"ETA {eta:.1f} s", file=sys.stderr)
+    if symmetric:
+        D = D + D.T
+    return D
+
+
+def pairwise_distances(metric, X, Y=None, *, n_jobs=None, random_state=None,
+                       verbose=0):
+    """Distances between operators under ``metric``.
+
+    Parameters
+    ----------
+    metric : ProcrustesVectorFieldMetric or EigenvalueWasserstein
+        The metric; its ``size_mismatch`` policy applies across ``X`` and ``Y``.
+    X : sequence of array-like of shape (n, n), or ndarray (n_X, n, n)
+        Operators.
+    Y : sequence of array-like of shape (n, n) or None
+        Second set; None compares ``X`` with itself.
+    n_jobs, random_state, verbose
+        See :func:`compare_all`.
+
+    Returns
+    -------
+    D : ndarray of shape (n_X, n_X) or (n_X, n_Y)
+    """
+    X = list(X)
+    Y = None if Y is None else list(Y)
+    names = [f"X[{i}]" for i in range(len(X))]
+    operators = X + (Y or [])
+    if Y is not None:
+        names += [f"Y[{i}]" for i in range(len(Y))]
+    prepared = [metric.prepare(A) for A in
+                check_operators(operators, metric.size_mismatch, names)]
+    prepared_y = None if Y is None else prepared[len(X):]
+    return compare_all(metric, prepared[:len(X)], prepared_y, n_jobs=n_jobs,
+                       random_state=random_state, verbose=verbose)
