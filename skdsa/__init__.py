@@ -1,8 +1,24 @@
 """skdsa: Dynamical Similarity Analysis as scikit-learn estimators."""
 
 from ._dmd import DMDRegressor
+from ._dsa import DSA
 from ._hankel import HankelEmbedder
+from .metrics import (
+    EigenvalueWasserstein,
+    ProcrustesVectorFieldMetric,
+    eigenvalue_wasserstein,
+    procrustes_vector_field_distance,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["DMDRegressor", "HankelEmbedder", "__version__"]
+__all__ = [
+    "DMDRegressor",
+    "DSA",
+    "EigenvalueWasserstein",
+    "HankelEmbedder",
+    "ProcrustesVectorFieldMetric",
+    "__version__",
+    "eigenvalue_wasserstein",
+    "procrustes_vector_field_distance",
+]

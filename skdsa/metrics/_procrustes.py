@@ -205,66 +205,80 @@ def make_problem(A, B, backend="numpy"):
                             riemannian_hessian=riemannian_hessian)
 
 
-def _maximise_signs(W):
-    """Signs ``d`` that (locally) maximise ``d^T W d``, ``W`` symmetric with zero diagonal.
+def _sign_candidates(W, n_exhaustive=10):
+    """Sign vectors ``d`` for ``C = P_A diag(d) P_B^T``, best ``d^T W d`` first.
 
-    Signs are propagated along a maximum spanning tree of ``|W|`` (exact when all
-    couplings can be satisfied, as for conjugate operators), then improved by
-    single flips.
+    Up to ``n_exhaustive`` signs every pattern is listed (``d`` and ``-d`` give
+    the same ``C B C^T``, so the first sign is fixed). Beyond, the signs are
+    propagated along a maximum spanning tree of ``|W|`` (exact when all
+    couplings can be satisfied, as for conjugate operators), improved by single
+    flips, and listed with each of their single-flip neighbours.
     """
     n = W.shape[0]
-    d = np.ones(n)
-    in_tree = np.zeros(n, dtype=bool)
-    in_tree[0] = True
-    strength, parent = np.abs(W[0]).copy(), np.zeros(n, dtype=int)
-    for _ in range(n - 1):
-        j = int(np.argmax(np.where(in_tree, -1.0, strength)))
-        d[j] = d[parent[j]] * (1.0 if W[parent[j], j] >= 0 else -1.0)
-        in_tree[j] = True
-        closer = np.abs(W[j]) > strength
-        strength[closer], parent[closer] = np.abs(W[j])[closer], j
-    improved = True
-    while improved:
-        improved = False
-        for i in range(len(d)):
-            if d[i] * (W[i] @ d) < 0:
-                d[i] = -d[i]
-                improved = True
-    return d
+    if n <= n_exhaustive:
+        bits = (np.arange(2 ** (n - 1))[:, None] >> np.arange(n - 1)) & 1
+        candidates = np.c_[np.ones(len(bits)), 1.0 - 2.0 * bits]
+    else:
+        d = np.ones(n)
+        in_tree = np.zeros(n, dtype=bool)
+        in_tree[0] = True
+        strength, parent = np.abs(W[0]).copy(), np.zeros(n, dtype=int)
+        for _ in range(n - 1):
+            j = int(np.argmax(np.where(in_tree, -1.0, strength)))
+            d[j] = d[parent[j]] * (1.0 if W[parent[j], j] >= 0 else -1.0)
+            in_tree[j] = True
+            closer = np.abs(W[j]) > strength
+            strength[closer], parent[closer] = np.abs(W[j])[closer], j
+        improved = True
+        while improved:
+            improved = False
+            for i in range(n):
+                if d[i] * (W[i] @ d) < 0:
+                    d[i] = -d[i]
+                    improved = True
+        candidates = np.vstack([d, d * (1 - 2 * np.eye(n))])
+    values = np.einsum("ki,ij,kj->k", candidates, W, candidates)
+    return candidates[np.argsort(-values, kind="stable")]
 
 
-def structured_starts(a, b):
-    """Four starts, two in each connected component of ``O(n)`` (det +1 and -1).
+def structured_starts(a, b, per_component=2):
+    """Orthogonal starts that align the structure of ``B`` with that of ``A``.
 
-    The first two map the eigenvectors of ``sym(B)`` onto those of ``sym(A)``
-    (sorted by eigenvalue), ``C = P_A D P_B^T``, so that the symmetric parts
-    align exactly. The signs ``D`` are chosen to align the skew parts too; the
-    second start flips the one sign that costs least, which reaches the other
-    determinant. The last two align the skew parts exactly instead: their real
-    Schur bases, 2x2 rotation blocks sorted by strength, ``C = Z_A Z_B^T``, and
-    the same with the weakest direction of ``Z_A`` reflected.
+    Sym-aligned starts ``C = P_A diag(d) P_B^T`` map the eigenvectors of
+    ``sym(B)`` onto those of ``sym(A)`` (sorted by eigenvalue), which aligns the
+    symmetric parts exactly whatever the signs ``d``; the signs decide how well
+    the rest aligns, so the candidates are ranked by ``<A, C B C^T>`` and the
+    best ``per_component`` of each connected component of ``O(n)``
+    (``det C = +1`` and ``-1``) are kept. Two skew-aligned starts follow,
+    ``C = Z_A Z_B^T`` from the real Schur bases of the skew parts (2x2 rotation
+    blocks sorted by strength), and the same with the weakest direction of
+    ``Z_A`` reflected.
 
     Parameters
     ----------
     a, b : PreparedOperator
         Operators of the same size.
+    per_component : int, default=2
+        Sym-aligned starts kept per determinant sign.
 
     Returns
     -------
     starts : list of ndarray of shape (n, n)
     """
     Pa, Pb = a.sym_vectors, b.sym_vectors
-    skew_a = Pa.T @ (a.unit - a.unit.T) @ Pa
-    skew_b = Pb.T @ (b.unit - b.unit.T) @ Pb
-    W = skew_a * skew_b
-    d = _maximise_signs(W)
-    loss = d * (W @ d)  # objective lost (up to a factor 4) by flipping each sign
-    other = d.copy()
-    other[np.argmin(loss)] *= -1
+    W = (Pa.T @ a.unit @ Pa) * (Pb.T @ b.unit @ Pb)
+    W = (W + W.T) / 2
+    np.fill_diagonal(W, 0)
+    det_sign = np.sign(np.linalg.det(Pa) * np.linalg.det(Pb))
+    candidates = _sign_candidates(W)
+    starts = []
+    for sign in (1, -1):
+        kept = candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]
+        starts += [(Pa * d) @ Pb.T for d in kept]
     Za, Zb = a.skew_frame, b.skew_frame
-    reflect = np.ones(len(d))
+    reflect = np.ones(len(W))
     reflect[-1] = -1
-    return [(Pa * d) @ Pb.T, (Pa * other) @ Pb.T, Za @ Zb.T, (Za * reflect) @ Zb.T]
+    return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
 
 
 def random_orthogonal(n, rng, det=None):
@@ -362,21 +376,27 @@ def compare_prepared(a, b, *, score="angular", n_init=2, max_iter=200, tol=1e-8,
 
     rng = check_random_state(random_state)
     problem = make_problem(a.unit, b.unit)
-    optimizer = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol,
-                             verbosity=0, log_verbosity=0)
+
+    def descend(point, gradient_tol):
+        if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= gradient_tol:
+            return point, 0
+        run = TrustRegions(max_iterations=max_iter, min_gradient_norm=gradient_tol,
+                           verbosity=0, log_verbosity=0).run(problem, initial_point=point)
+        return run.point, run.iterations
+
+    # Each start descends to a loose tolerance, enough to rank the basins;
+    # only a start that beats the best so far is polished to ``tol``.
+    screening_tol = max(tol, 1e-4)
     starts = structured_starts(a, b)
     best = None
     for k in range(len(starts) + n_init):
         if k >= len(starts):
             # Alternate determinant signs so both components of O(n) are searched.
             starts.append(random_orthogonal(n, rng, det=(-1) ** k))
-        point, n_iter = starts[k], 0
-        if problem.manifold.norm(point, problem.riemannian_gradient(point)) > tol:
-            run = optimizer.run(problem, initial_point=point)
-            point, n_iter = run.point, run.iterations
-        value = _score_from(a, b, point, score)
-        if best is None or value < best[0]:
-            best = (value, point, n_iter)
+        point, n_iter = descend(starts[k], screening_tol)
+        if best is None or _score_from(a, b, point, score) < best[0]:
+            point, polish_iter = descend(point, tol)
+            best = (_score_from(a, b, point, score), point, n_iter + polish_iter)
         if best[0] - lower <= gap_tol:
             break  # certified optimal: more restarts cannot improve it
     value, C, n_iter = best

@@ -1,0 +1,60 @@
+"""Shared helpers of the benchmark scripts: thread pinning, timing, tables."""
+
+import os
+
+# Pin BLAS / OpenMP threads before numpy or torch load, the same for both tools.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import csv  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+
+
+def load_dsa_metric():
+    """Import the reference implementation, or explain how to install it."""
+    try:
+        import torch
+        from DSA import simdist  # dsa-metric
+    except ImportError as error:
+        raise SystemExit(
+            "This benchmark compares with dsa-metric: pip install torch==2.13.0 "
+            f"dsa-metric (benchmark-only dependency). Import failed: {error}"
+        )
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    return torch, simdist
+
+
+def timed(function, *args, **kwargs):
+    """Run ``function`` once; return (seconds, result)."""
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def header(title):
+    """One line naming the benchmark, date and machine."""
+    return (f"# {title} — {date.today()} — {platform.processor() or platform.machine()}, "
+            f"{os.cpu_count()} cores, BLAS threads {os.environ['OMP_NUM_THREADS']}")
+
+
+def print_table(rows, columns, formats=None):
+    """Print ``rows`` (list of dicts) as a Markdown table."""
+    formats = formats or {}
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        cells = [formats.get(c, "{}").format(row[c]) if isinstance(row[c], (int, float))
+                 else str(row[c]) for c in columns]
+        print("| " + " | ".join(cells) + " |")
+
+
+def write_csv(rows, path):
+    """Save ``rows`` (list of dicts) to ``path``."""
+    if not path:
+        return
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,379 @@
+"""Collection-level Dynamical Similarity Analysis."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import issparse
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn.pipeline import Pipeline
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._dmd import DMDRegressor
+from ._hankel import HankelEmbedder
+from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
+from .metrics._pairwise import compare_all
+from .utils.validation import check_operators
+
+_METRIC_NAMES = {
+    "angular": lambda: ProcrustesVectorFieldMetric(score="angular"),
+    "euclidean": lambda: ProcrustesVectorFieldMetric(score="euclidean"),
+    "wasserstein": EigenvalueWasserstein,
+}
+
+
+def as_systems(X):
+    """Split a collection into a list of systems and their names.
+
+    Parameters
+    ----------
+    X : collection of systems
+        A dict ``{name: system}``; a list whose elements are each one system
+        (``(n_timepoints, n_features)``, ``(n_trials, n_timepoints,
+        n_features)``, or a list of ragged trials); or an array of shape
+        ``(n_systems, n_trials, n_timepoints, n_features)``,
+        ``(n_systems, n_timepoints, n_features)`` (one trial each) or
+        ``(n_systems, n_timepoints)`` (one feature each).
+
+    Returns
+    -------
+    systems : list
+    names : list of str or None
+        The dict keys, or None.
+    """
+    if isinstance(X, dict):
+        return list(X.values()), [str(name) for name in X]
+    if isinstance(X, (list, tuple)):
+        if len(X) == 0:
+            raise ValueError("DSA needs at least one system; got an empty collection.")
+        return list(X), None
+    if issparse(X):
+        raise TypeError("DSA does not support sparse input; pass dense time series.")
+    if not hasattr(X, "ndim"):
+        X = np.asarray(X)
+    if X.ndim == 2:
+        X = check_array(X, dtype=np.float64, ensure_all_finite=False)
+        return [x[:, None] for x in X], None
+    if X.ndim in (3, 4) and X.shape[0] > 0:
+        return list(X), None
+    raise ValueError(
+        f"DSA expected a collection of systems, got an array of shape {X.shape}. "
+        "Reshape your data: pass (n_systems, n_trials, n_timepoints, n_features), "
+        "(n_systems, n_timepoints, n_features), (n_systems, n_timepoints), a list "
+        "of systems, or a dict {name: system}."
+    )
+
+
+def _fit_system(model, params, system, name):
+    model = clone(model).set_params(**params)
+    try:
+        model.fit(system)
+    except ValueError as error:
+        raise ValueError(f"System {name}: {error}") from error
+    return model
+
+
+def extract_operator(model):
+    """The fitted ``operator_`` of ``model`` or of its last step."""
+    estimator = model[-1] if isinstance(model, Pipeline) else model
+    try:
+        return estimator.operator_
+    except AttributeError:
+        raise TypeError(
+            f"The per-system model {type(estimator).__name__} has no operator_ after "
+            "fit; DSA needs a model exposing a square operator_ (e.g. "
+            "DMDRegressor, or a Pipeline ending in one)."
+        ) from None
+
+
+class DSA(TransformerMixin, BaseEstimator):
+    """Dynamical Similarity Analysis between the systems of a collection.
+
+    Fits one model per system (by default a delay embedding followed by Hankel
+    DMD), then compares the fitted operators with a metric (by default
+    Procrustes analysis over vector fields). The output follows scikit-learn's
+    precomputed-distance convention: :meth:`fit_transform` returns the
+    symmetric ``(n_systems, n_systems)`` matrix, :meth:`transform` the
+    ``(n_query, n_fitted)`` distances of new systems to the fitted ones.
+
+    Parameters
+    ----------
+    n_delays : int, default=1
+        Delays of the default model's :class:`HankelEmbedder`.
+    delay_interval : int, default=1
+        Delay interval of the default model.
+    rank : int, "auto" or None, default=None
+        Rank of the default model's :class:`DMDRegressor` ("auto": optimal hard
+        threshold per system, which needs a metric with
+        ``size_mismatch="pad"`` or Wasserstein when ranks differ).
+    alpha : float, default=0.0
+        Ridge penalty of the default model.
+    model : estimator or None, default=None
+        Per-system model, cloned for each system; it (or its last step) must
+        expose ``operator_`` after fit. None builds
+        ``Pipeline([("hankel", HankelEmbedder(n_delays, delay_interval)),
+        ("dmd", DMDRegressor(rank, alpha=alpha))])``. With a model of your own,
+        tune it through nested names (``model__dmd__rank``) and leave the four
+        shortcuts above at their defaults.
+    metric : {"angular", "euclidean", "wasserstein"}, metric object or None
+        How operators are compared: a :class:`ProcrustesVectorFieldMetric`
+        (default, angular), an :class:`EigenvalueWasserstein`, or their names.
+    system_params : list of dict, dict of dict, or None, default=None
+        Per-system parameters set on that system's clone of the model, e.g.
+        ``[{"hankel__n_delays": 10}, {"hankel__n_delays": 30}]`` (one dict per
+        fitted system, in order) or ``{"mouse_1": {"dmd__rank": 8}}`` for a
+        dict collection (systems not named keep the shared parameters).
+        Applies to :meth:`fit` only; new systems in :meth:`transform` use the
+        shared parameters.
+    n_jobs : int or None, default=None
+        Parallel jobs for fitting systems and comparing pairs (joblib; any
+        backend, e.g. ``joblib.parallel_backend("dask")`` for a cluster).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the metric's restarts, one seed per pair drawn up front, so the
+        distances do not depend on ``n_jobs`` or the backend.
+    verbose : int, default=0
+        If > 0, print pairs done, elapsed time and ETA while comparing.
+
+    Attributes
+    ----------
+    models_ : list of estimator
+        Fitted per-system models.
+    operators_ : list of ndarray
+        Their operators.
+    metric_ : metric object
+        The metric used.
+    system_names_ : ndarray of str
+        Names of the fitted systems (dict keys, or ``system0``, ``system1``...).
+    n_systems_ : int
+        Number of fitted systems.
+
+    See Also
+    --------
+    ProcrustesVectorFieldMetric : The default metric.
+    EigenvalueWasserstein : A cheaper metric on eigenvalues only.
+
+    Notes
+    -----
+    A collection is a dict ``{name: system}``, a list of systems, or an array of
+    shape ``(n_systems, n_trials, n_timepoints, n_features)``,
+    ``(n_systems, n_timepoints, n_features)`` or ``(n_systems, n_timepoints)``.
+    Each system is one series ``(n_timepoints, n_features)``, trials
+    ``(n_trials, n_timepoints, n_features)``, or a list of ragged trials; systems
+    may differ in length and in feature count. scikit-learn's meta-estimators
+    index axis 0, so lists and arrays pass through ``GridSearchCV`` and
+    ``Pipeline`` unchanged.
+
+    Dict input returns labelled ``pandas.DataFrame`` distances;
+    ``set_output(transform="pandas")`` does so for any input.
+
+    Each system is fitted once and its per-operator precomputations are
+    cached; every pair reuses them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdsa import DSA
+    >>> rng = np.random.default_rng(0)
+    >>> def spiral(theta, n_trials=3):
+    ...     M = 0.95 * np.array([[np.cos(theta), -np.sin(theta)],
+    ...                          [np.sin(theta), np.cos(theta)]])
+    ...     X = np.empty((n_trials, 60, 2))
+    ...     X[:, 0] = rng.normal(size=(n_trials, 2))
+    ...     for t in range(59):
+    ...         X[:, t + 1] = X[:, t] @ M.T
+    ...     return X
+    >>> systems = {"slow": spiral(0.1), "slow too": spiral(0.1), "fast": spiral(0.5)}
+    >>> D = DSA(n_delays=2, rank=2, random_state=0).fit_transform(systems)
+    >>> D.round(2)
+              slow  slow too  fast
+    slow      0.00      0.01  0.40
+    slow too  0.01      0.00  0.39
+    fast      0.40      0.39  0.00
+    """
+
+    _parameter_constraints = {
+        "n_delays": [Interval(Integral, 1, None, closed="left")],
+        "delay_interval": [Interval(Integral, 1, None, closed="left")],
+        "rank": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "model": [HasMethods(["fit"]), None],
+        "metric": [StrOptions(set(_METRIC_NAMES)), HasMethods(["prepare", "compare"]),
+                   None],
+        "system_params": [list, dict, None],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, n_delays=1, delay_interval=1, rank=None, alpha=0.0, model=None,
+                 metric=None, system_params=None, n_jobs=None, random_state=None,
+                 verbose=0):
+        self.n_delays = n_delays
+        self.delay_interval = delay_interval
+        self.rank = rank
+        self.alpha = alpha
+        self.model = model
+        self.metric = metric
+        self.system_params = system_params
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _build_model(self):
+        if self.model is None:
+            return Pipeline([
+                ("hankel", HankelEmbedder(self.n_delays, self.delay_interval)),
+                ("dmd", DMDRegressor(rank=self.rank, alpha=self.alpha)),
+            ])
+        shortcuts = {"n_delays": 1, "delay_interval": 1, "rank": None, "alpha": 0.0}
+        changed = [name for name, default in shortcuts.items()
+                   if getattr(self, name) != default]
+        if changed:
+            raise ValueError(
+                f"{', '.join(changed)} configure the default model only, but a model "
+                "was given. Set them on your model instead (nested names such as "
+                "model__dmd__rank work in set_params and GridSearchCV)."
+            )
+        return self.model
+
+    def _build_metric(self):
+        if self.metric is None:
+            return ProcrustesVectorFieldMetric()
+        if isinstance(self.metric, str):
+            return _METRIC_NAMES[self.metric]()
+        return clone(self.metric)
+
+    def _per_system_params(self, names):
+        params = self.system_params
+        if params is None:
+            return [{}] * len(names)
+        if isinstance(params, dict):
+            unknown = set(params) - set(names)
+            if unknown:
+                raise ValueError(
+                    f"system_params names systems {sorted(unknown)} that are not in "
+                    f"the collection; its systems are {list(names)}."
+                )
+            return [params.get(name, {}) for name in names]
+        if len(params) != len(names):
+            raise ValueError(
+                f"system_params has {len(params)} entries but the collection has "
+                f"{len(names)} systems; give one dict per system (or a dict keyed "
+                "by system name)."
+            )
+        return params
+
+    def _fit_operators(self, systems, names, params):
+        model = self._build_model()
+        models = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_system)(model, p, system, name)
+            for system, name, p in zip(systems, names, params))
+        return models, [extract_operator(m) for m in models]
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Fit one model per system and cache what the metric needs.
+
+        Parameters
+        ----------
+        X : collection of systems
+            See Notes of the class.
+        y : None
+            Ignored (present for Pipeline compatibility).
+
+        Returns
+        -------
+        self : DSA
+        """
+        systems, names = as_systems(X)
+        self._named_input = names is not None
+        names = names or [f"system{i}" for i in range(len(systems))]
+        self.models_, self.operators_ = self._fit_operators(
+            systems, names, self._per_system_params(names))
+        self.system_names_ = np.asarray(names, dtype=object)
+        self.n_systems_ = len(systems)
+        self.metric_ = self._build_metric()
+        size_mismatch = getattr(self.metric_, "size_mismatch", "raise")
+        operators = check_operators(self.operators_, size_mismatch, names)
+        self._prepared = [self.metric_.prepare(A) for A in operators]
+        self._prepared_size = operators[0].shape[0]
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit and return the symmetric distance matrix between the systems of ``X``.
+
+        Parameters
+        ----------
+        X : collection of systems
+            See Notes of the class.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        D : ndarray or DataFrame of shape (n_systems, n_systems)
+            Symmetric, zero diagonal; each unordered pair computed once.
+        """
+        self.fit(X)
+        D = compare_all(self.metric_, self._prepared, n_jobs=self.n_jobs,
+                        random_state=self.random_state, verbose=self.verbose)
+        return self._label(D, self.system_names_)
+
+    def transform(self, X):
+        """Distances from the systems of ``X`` to the fitted systems.
+
+        Parameters
+        ----------
+        X : collection of systems
+            New systems (see Notes of the class); fitted with the shared
+            parameters.
+
+        Returns
+        -------
+        D : ndarray or DataFrame of shape (n_query, n_systems_)
+        """
+        check_is_fitted(self)
+        systems, names = as_systems(X)
+        names = names or [f"query{i}" for i in range(len(systems))]
+        _, operators = self._fit_operators(systems, names, [{}] * len(systems))
+        size_mismatch = getattr(self.metric_, "size_mismatch", "raise")
+        everything = check_operators(
+            list(self.operators_) + operators, size_mismatch,
+            list(self.system_names_) + names)
+        if everything[0].shape[0] == self._prepared_size:
+            fitted = self._prepared
+        else:  # new systems are larger: pad and prepare the fitted ones again
+            fitted = [self.metric_.prepare(A) for A in everything[: self.n_systems_]]
+        queries = [self.metric_.prepare(A) for A in everything[self.n_systems_:]]
+        D = compare_all(self.metric_, queries, fitted, n_jobs=self.n_jobs,
+                        random_state=self.random_state, verbose=self.verbose)
+        return self._label(D, names)
+
+    def _label(self, D, index):
+        if not self._named_input:
+            return D
+        return pd.DataFrame(D, index=list(index), columns=list(self.system_names_))
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the fitted systems.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        names : ndarray of str
+        """
+        check_is_fitted(self)
+        return self.system_names_.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64"]
+        tags.non_deterministic = False
+        return tags

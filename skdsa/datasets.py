@@ -1,0 +1,279 @@
+"""Seeded generators of the example systems of the DSA literature.
+
+Every generator returns trials as an array of shape ``(n_trials, n_timepoints,
+n_features)``, uses numpy only, and draws every random number from
+``random_state``.
+"""
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+
+def _euler_maruyama(drift, x0, n_timepoints, dt, noise, rng, shared_noise=None):
+    X = np.empty((x0.shape[0], n_timepoints, x0.shape[1]))
+    X[:, 0] = x0
+    kicks = shared_noise if shared_noise is not None else rng.standard_normal(
+        (n_timepoints - 1,) + x0.shape)
+    for t in range(n_timepoints - 1):
+        X[:, t + 1] = X[:, t] + dt * drift(X[:, t]) + noise * np.sqrt(dt) * kicks[t]
+    return X
+
+
+def _rk4(derivative, x0, n_timepoints, dt, n_burn_in=0):
+    x = x0.copy()
+    X = np.empty((x0.shape[0], n_timepoints, x0.shape[1]))
+    for t in range(-n_burn_in, n_timepoints):
+        if t >= 0:
+            X[:, t] = x
+        k1 = derivative(x)
+        k2 = derivative(x + dt / 2 * k1)
+        k3 = derivative(x + dt / 2 * k2)
+        k4 = derivative(x + dt * k3)
+        x = x + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return X
+
+
+def make_point_line_saddle(n_trials=50, n_timepoints=100, dt=0.05, noise=0.1,
+                           random_state=None):
+    """The three systems of DSA's Fig. 3, with identical condition averages.
+
+    A point attractor (``x1' = -x1``), a line attractor (``x1' = 0``) and a
+    bistable system with a saddle at the origin (``x1' = x1 - x1^3``), each with
+    ``x2' = -x2``, driven by noise. All three share their initial conditions and
+    noise, and every trial has a mirror trial (``x1 -> -x1``): the dynamics are
+    odd in ``x1``, so the trial-averaged trajectories of the three systems are
+    identical (``x1`` averages to 0, ``x2`` is shared) while single trials move
+    very differently.
+
+    Parameters
+    ----------
+    n_trials : int, default=50
+        Trials per system (rounded up to an even number).
+    n_timepoints : int, default=100
+        Time steps per trial.
+    dt : float, default=0.05
+        Integration step.
+    noise : float, default=0.1
+        Noise amplitude.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    systems : dict of str to ndarray of shape (n_trials, n_timepoints, 2)
+        Keys "point attractor", "line attractor", "saddle".
+    """
+    rng = check_random_state(random_state)
+    half = -(-n_trials // 2)
+    x0 = np.c_[rng.uniform(-1, 1, half), rng.uniform(0.5, 1.5, half)]
+    kicks = rng.standard_normal((n_timepoints - 1, half, 2))
+    mirror = np.array([-1.0, 1.0])
+    x0 = np.r_[x0, x0 * mirror]
+    kicks = np.concatenate([kicks, kicks * mirror], axis=1)
+    drifts = {
+        "point attractor": lambda x: np.c_[-x[:, 0], -x[:, 1]],
+        "line attractor": lambda x: np.c_[np.zeros(len(x)), -x[:, 1]],
+        "saddle": lambda x: np.c_[x[:, 0] - x[:, 0] ** 3, -x[:, 1]],
+    }
+    return {name: _euler_maruyama(f, x0, n_timepoints, dt, noise, rng, kicks)
+            for name, f in drifts.items()}
+
+
+def make_lorenz(rho=28.0, sigma=10.0, beta=8.0 / 3.0, n_trials=10, n_timepoints=1000,
+                dt=0.01, noise=0.0, random_state=None):
+    """Lorenz-63 trajectories, integrated with RK4 after a burn-in.
+
+    Parameters
+    ----------
+    rho, sigma, beta : float
+        Parameters of ``x' = sigma (y - x)``, ``y' = x (rho - z) - y``,
+        ``z' = x y - beta z``.
+    n_trials, n_timepoints : int
+        Trials and time steps.
+    dt : float, default=0.01
+        Step of integration and sampling.
+    noise : float, default=0.0
+        Standard deviation of Gaussian observation noise.
+    random_state : int, RandomState instance or None
+        Seed of the initial conditions and noise.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 3)
+    """
+    rng = check_random_state(random_state)
+
+    def derivative(s):
+        x, y, z = s[:, 0], s[:, 1], s[:, 2]
+        return np.c_[sigma * (y - x), x * (rho - z) - y, x * y - beta * z]
+
+    x0 = rng.normal(size=(n_trials, 3)) * 5 + np.array([0.0, 0.0, 20.0])
+    X = _rk4(derivative, x0, n_timepoints, dt, n_burn_in=500)
+    return X + noise * rng.standard_normal(X.shape)
+
+
+def make_van_der_pol(mu=1.0, n_trials=10, n_timepoints=1000, dt=0.02, noise=0.0,
+                     random_state=None):
+    """Van der Pol oscillator ``x' = y``, ``y' = mu (1 - x^2) y - x`` (RK4).
+
+    Parameters
+    ----------
+    mu : float, default=1.0
+        Nonlinearity; 0 is a harmonic oscillator.
+    n_trials, n_timepoints : int
+        Trials and time steps.
+    dt : float, default=0.02
+        Step.
+    noise : float, default=0.0
+        Standard deviation of observation noise.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 2)
+    """
+    rng = check_random_state(random_state)
+
+    def derivative(s):
+        x, y = s[:, 0], s[:, 1]
+        return np.c_[y, mu * (1 - x**2) * y - x]
+
+    X = _rk4(derivative, rng.uniform(-3, 3, size=(n_trials, 2)), n_timepoints, dt)
+    return X + noise * rng.standard_normal(X.shape)
+
+
+def make_rnn(n_units=20, gain=1.5, n_trials=10, n_timepoints=500, dt=0.1, noise=0.05,
+             random_state=None):
+    """Random rate RNN ``x' = -x + W tanh(x) + noise``, ``W ~ N(0, gain^2 / n)``.
+
+    Parameters
+    ----------
+    n_units : int, default=20
+        Number of units.
+    gain : float, default=1.5
+        Coupling strength (chaotic above about 1 for large networks).
+    n_trials, n_timepoints : int
+        Trials and steps.
+    dt : float, default=0.1
+        Euler-Maruyama step.
+    noise : float, default=0.05
+        Noise amplitude.
+    random_state : int, RandomState instance or None
+        Seed of the weights, initial states and noise.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, n_units)
+    """
+    rng = check_random_state(random_state)
+    W = gain * rng.standard_normal((n_units, n_units)) / np.sqrt(n_units)
+    x0 = rng.standard_normal((n_trials, n_units))
+    return _euler_maruyama(lambda x: -x + np.tanh(x) @ W.T, x0, n_timepoints, dt,
+                           noise, rng)
+
+
+def make_ring_attractor(n_trials=20, n_timepoints=200, dt=0.05, noise=0.1,
+                        deformation=0.0, random_state=None):
+    """A ring attractor: ``r' = r (1 - r^2)``, angle diffusing freely.
+
+    Parameters
+    ----------
+    n_trials, n_timepoints : int
+        Trials and steps.
+    dt : float, default=0.05
+        Step.
+    noise : float, default=0.1
+        Noise amplitude.
+    deformation : float, default=0.0
+        Strength of a smooth deformation of the plane applied to the states
+        (``0`` is the circle; small values bend it into an ellipse-like loop).
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 2)
+    """
+    rng = check_random_state(random_state)
+
+    def drift(x):
+        r2 = np.sum(x**2, axis=1, keepdims=True)
+        return x * (1 - r2)
+
+    angle = rng.uniform(0, 2 * np.pi, n_trials)
+    x0 = np.c_[np.cos(angle), np.sin(angle)] * rng.uniform(0.5, 1.5, (n_trials, 1))
+    X = _euler_maruyama(drift, x0, n_timepoints, dt, noise, rng)
+    if deformation:
+        X = np.stack([X[..., 0] + deformation * X[..., 1] ** 2,
+                      X[..., 1] + deformation * np.sin(X[..., 0])], axis=-1)
+    return X
+
+
+def make_line_attractor(n_trials=20, n_timepoints=200, dt=0.05, noise=0.1,
+                        random_state=None):
+    """A line attractor ``x1' = 0``, ``x2' = -x2``, driven by noise.
+
+    Parameters
+    ----------
+    n_trials, n_timepoints : int
+        Trials and steps.
+    dt : float, default=0.05
+        Step.
+    noise : float, default=0.1
+        Noise amplitude.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 2)
+    """
+    rng = check_random_state(random_state)
+    x0 = rng.uniform(-1, 1, size=(n_trials, 2))
+    return _euler_maruyama(lambda x: np.c_[np.zeros(len(x)), -x[:, 1]], x0,
+                           n_timepoints, dt, noise, rng)
+
+
+def random_observation(X, n_features=None, nonlinearity=0.0, noise=0.0,
+                       random_state=None):
+    """See a system through random, invertible changes of coordinates.
+
+    The states are rotated by a random orthogonal matrix, optionally bent by
+    the smooth, invertible map ``z -> z + nonlinearity * tanh(z)`` (a
+    diffeomorphism for ``nonlinearity > -1``) and rotated again, optionally
+    lifted into more features, then corrupted by observation noise.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_trials, n_timepoints, n_states)
+        Trials of one system. Not modified.
+    n_features : int or None, default=None
+        Number of observed features. Fewer than ``n_states`` gives a partial
+        observation (the first features after rotation); more embeds the states
+        in a higher-dimensional space. None keeps ``n_states``.
+    nonlinearity : float, default=0.0
+        Strength of the smooth nonlinear change of coordinates (0: orthogonal only).
+    noise : float, default=0.0
+        Standard deviation of observation noise, relative to the data's.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    Y : ndarray of shape (n_trials, n_timepoints, n_features)
+    """
+    rng = check_random_state(random_state)
+    n_states = X.shape[-1]
+    n_features = n_features or n_states
+    width = max(n_states, n_features)
+    lifted = np.zeros(X.shape[:-1] + (width,))
+    lifted[..., :n_states] = X
+    first = np.linalg.qr(rng.standard_normal((width, width)))[0]
+    Y = lifted @ first.T
+    if nonlinearity:
+        second = np.linalg.qr(rng.standard_normal((width, width)))[0]
+        scale = Y.std()
+        Y = (Y + nonlinearity * scale * np.tanh(Y / scale)) @ second.T
+    Y = Y[..., :n_features]
+    return Y + noise * Y.std() * rng.standard_normal(Y.shape)

@@ -1,0 +1,193 @@
+import numpy as np
+import pandas as pd
+import pytest
+from joblib import parallel_backend
+from sklearn.cluster import DBSCAN, HDBSCAN, AgglomerativeClustering
+from sklearn.manifold import MDS
+from sklearn.metrics import adjusted_rand_score
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline
+
+from skdsa import DSA, DMDRegressor, EigenvalueWasserstein, HankelEmbedder
+from skdsa.datasets import make_point_line_saddle, random_observation
+
+
+def collection(n_per_group=4, seed=0, n_trials=20):
+    """Three dynamical regimes, each seen through random rotations and noise."""
+    rng = np.random.default_rng(seed)
+    systems, labels = [], []
+    for label, X in enumerate(make_point_line_saddle(
+            n_trials=n_trials, random_state=seed).values()):
+        for _ in range(n_per_group):
+            systems.append(random_observation(X, noise=0.02,
+                                              random_state=rng.integers(2**31)))
+            labels.append(label)
+    return systems, np.array(labels)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    systems, labels = collection()
+    dsa = DSA(n_delays=1, rank=2, random_state=0)
+    return dsa, dsa.fit_transform(systems), systems, labels
+
+
+def test_fit_transform_is_a_symmetric_distance_matrix(fitted):
+    dsa, D, systems, _ = fitted
+    assert D.shape == (len(systems), len(systems))
+    np.testing.assert_array_equal(D, D.T)
+    assert np.all(np.diag(D) == 0) and np.all(D >= 0)
+    assert len(dsa.models_) == dsa.n_systems_ == len(systems)
+    assert dsa.operators_[0].shape == (2, 2)
+
+
+def test_clustering_recovers_the_regimes(fitted):
+    _, D, _, labels = fitted
+    agglomerative = AgglomerativeClustering(
+        n_clusters=3, metric="precomputed", linkage="average").fit_predict(D)
+    assert adjusted_rand_score(labels, agglomerative) == 1.0
+    hdbscan = HDBSCAN(metric="precomputed", min_cluster_size=3, min_samples=2,
+                      cluster_selection_method="leaf", copy=True).fit_predict(D)
+    assert adjusted_rand_score(labels, hdbscan) == 1.0
+    same = labels[:, None] == labels[None, :]
+    within, between = D[same].max(), D[~same].min()
+    assert within < between
+    dbscan = DBSCAN(metric="precomputed", eps=(within + between) / 2,
+                    min_samples=2).fit_predict(D)
+    assert adjusted_rand_score(labels, dbscan) == 1.0
+
+
+def test_mds_embeds_the_matrix(fitted):
+    _, D, systems, labels = fitted
+    embedding = MDS(n_components=2, metric="precomputed", init="classical_mds",
+                    random_state=0, n_init=1).fit_transform(D)
+    assert embedding.shape == (len(systems), 2)
+    centroids = np.array([embedding[labels == k].mean(0) for k in range(3)])
+    spread = max(np.linalg.norm(embedding[labels == k] - centroids[k], axis=1).max()
+                 for k in range(3))
+    gaps = [np.linalg.norm(centroids[i] - centroids[j]) for i, j in [(0, 1), (0, 2), (1, 2)]]
+    assert min(gaps) > spread
+
+
+def test_transform_gives_distances_to_fitted_systems(fitted):
+    dsa, D, systems, _ = fitted
+    new = dsa.transform(systems[:2])
+    assert new.shape == (2, len(systems))
+    np.testing.assert_allclose(new, D[:2], atol=1e-6)
+
+
+def test_knn_pipeline_classifies_held_out_systems_and_grid_searches():
+    systems, labels = collection(n_per_group=6, seed=1)
+    pipe = Pipeline([("dsa", DSA(random_state=0)),
+                     ("knn", KNeighborsClassifier(metric="precomputed"))])
+    search = GridSearchCV(
+        pipe,
+        {"dsa__n_delays": [1, 3], "dsa__rank": [2], "knn__n_neighbors": [1, 3]},
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+    ).fit(systems, labels)
+    assert search.best_score_ == 1.0
+    test_systems, test_labels = collection(n_per_group=2, seed=2)
+    assert search.score(test_systems, test_labels) == 1.0
+    assert search.best_estimator_.named_steps["dsa"].n_systems_ == len(systems)
+
+
+def test_grid_search_over_nested_parameters_of_a_custom_model():
+    systems, labels = collection(n_per_group=3, seed=3, n_trials=10)
+    model = Pipeline([("hankel", HankelEmbedder()), ("dmd", DMDRegressor())])
+    pipe = Pipeline([("dsa", DSA(model=model, metric="wasserstein")),
+                     ("knn", KNeighborsClassifier(n_neighbors=1, metric="precomputed"))])
+    search = GridSearchCV(pipe, {"dsa__model__hankel__n_delays": [2, 3],
+                                 "dsa__model__dmd__rank": [2]}, cv=3)
+    search.fit(systems, labels)
+    assert search.best_score_ == 1.0
+    with pytest.raises(ValueError, match="configure the default model only"):
+        DSA(model=model, rank=3).fit(systems)
+
+
+def test_results_identical_for_any_n_jobs_and_dask_backend():
+    distributed = pytest.importorskip("distributed")
+    systems, _ = collection(n_per_group=2, seed=4, n_trials=10)
+    dsa = DSA(n_delays=3, rank=4, random_state=7)
+    serial = dsa.set_params(n_jobs=1).fit_transform(systems)
+    two = dsa.set_params(n_jobs=2).fit_transform(systems)
+    np.testing.assert_array_equal(serial, two)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), parallel_backend("dask"):
+        on_dask = dsa.set_params(n_jobs=-1).fit_transform(systems)
+    np.testing.assert_array_equal(serial, on_dask)
+    again = DSA(n_delays=3, rank=4, random_state=7).fit_transform(systems)
+    np.testing.assert_array_equal(serial, again)
+
+
+def test_named_systems_give_labelled_dataframes():
+    systems, _ = collection(n_per_group=1, seed=5, n_trials=10)
+    named = dict(zip(["point", "line", "saddle"], systems))
+    dsa = DSA(n_delays=2, rank=2, random_state=0)
+    D = dsa.fit_transform(named)
+    assert isinstance(D, pd.DataFrame)
+    assert list(D.index) == list(D.columns) == ["point", "line", "saddle"]
+    new = dsa.transform({"mystery": systems[1]})
+    assert list(new.index) == ["mystery"] and new.loc["mystery"].idxmin() == "line"
+    unnamed = DSA(n_delays=2, rank=2, random_state=0).set_output(transform="pandas")
+    D = unnamed.fit_transform(systems)
+    assert list(D.columns) == ["system0", "system1", "system2"]
+
+
+def test_array_layouts_and_systems_of_different_shapes():
+    systems, _ = collection(n_per_group=1, seed=6, n_trials=6)
+    four_d = np.stack(systems)  # (n_systems, n_trials, n_timepoints, n_features)
+    D4 = DSA(n_delays=2, rank=2, random_state=0).fit_transform(four_d)
+    Dlist = DSA(n_delays=2, rank=2, random_state=0).fit_transform(systems)
+    np.testing.assert_array_equal(D4, Dlist)
+    # Different feature counts, lengths and ragged trials in one collection.
+    rng = np.random.default_rng(0)
+    mixed = [
+        random_observation(systems[0], n_features=5, random_state=1),
+        systems[1][:, :70],
+        [trial[: 50 + 5 * k] for k, trial in enumerate(systems[2])],
+    ]
+    D = DSA(n_delays=3, rank=3, random_state=0).fit_transform(mixed)
+    assert D.shape == (3, 3) and np.all(np.isfinite(D))
+    with pytest.raises(ValueError, match="System system1: .*7 sample"):
+        DSA(n_delays=9).fit([systems[0], systems[1][:, :7]])
+    assert rng is not None
+
+
+def test_per_system_parameters_and_automatic_rank():
+    systems, _ = collection(n_per_group=1, seed=7, n_trials=10)
+    dsa = DSA(n_delays=2, rank=2, system_params=[{}, {"hankel__n_delays": 4},
+                                                  {"dmd__rank": 3}],
+              metric=EigenvalueWasserstein(size_mismatch="pad"))
+    dsa.fit(systems)
+    assert dsa.models_[1][0].n_delays == 4 and dsa.models_[0][0].n_delays == 2
+    assert [A.shape[0] for A in dsa.operators_] == [2, 2, 3]
+    auto = DSA(n_delays=5, rank="auto", metric=EigenvalueWasserstein(size_mismatch="pad"))
+    assert auto.fit_transform(systems).shape == (3, 3)
+    with pytest.raises(ValueError, match="different sizes"):
+        DSA(n_delays=2, rank=2, system_params=[{}, {}, {"dmd__rank": 3}]).fit(systems)
+    with pytest.raises(ValueError, match="has 2 entries but the collection has 3"):
+        DSA(system_params=[{}, {}]).fit(systems)
+
+
+def test_each_system_is_fitted_and_prepared_once():
+    calls = {"prepare": 0}
+
+    class CountingWasserstein(EigenvalueWasserstein):
+        def prepare(self, A):
+            calls["prepare"] += 1
+            return super().prepare(A)
+
+    systems, _ = collection(n_per_group=2, seed=8, n_trials=6)
+    dsa = DSA(n_delays=2, rank=2, metric=CountingWasserstein())
+    dsa.fit_transform(systems)
+    assert calls["prepare"] == len(systems)  # not one per pair
+    dsa.transform(systems[:1])
+    assert calls["prepare"] == len(systems) + 1
+
+
+def test_verbose_reports_progress(capsys):
+    systems, _ = collection(n_per_group=1, seed=9, n_trials=6)
+    DSA(n_delays=2, rank=2, verbose=1, random_state=0).fit_transform(systems)
+    assert "3/3 pairs" in capsys.readouterr().err
