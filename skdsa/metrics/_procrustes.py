@@ -119,27 +119,32 @@ def unit_distance_lower_bound(a, b):
 
 
 class _OrthogonalGroup(Stiefel):
-    """``St(n, n) = O(n)`` with a faster inner product and retraction.
+    """``O(n)^k``: ``k`` copies of ``St(n, n)`` with a faster inner product and retraction.
 
     For the small matrices DSA compares, Pymanopt's general ``tensordot`` inner
     product and its vectorised (``np.vectorize``) QR retraction dominate the run
-    time of the trust-region method. A flat dot product and a single QR give
-    the same numbers for one ``n x n`` point.
+    time of the trust-region method. A flat dot product and one stacked QR give
+    the same numbers.
     """
 
-    def __init__(self, n):
-        super().__init__(n, n)
+    def __init__(self, n, k=1):
+        super().__init__(n, n, k=k)
 
     def inner_product(self, point, tangent_vector_a, tangent_vector_b):
         return float(tangent_vector_a.ravel() @ tangent_vector_b.ravel())
 
     def retraction(self, point, tangent_vector):
         q, r = np.linalg.qr(point + tangent_vector)
-        return q * np.where(np.diag(r) < 0, -1.0, 1.0)
+        signs = np.where(np.diagonal(r, axis1=-2, axis2=-1) < 0, -1.0, 1.0)
+        return q * signs[..., None, :]
 
 
-def make_problem(A, B, backend="numpy"):
-    """The Pymanopt problem ``min_C ||A - C B C^T||_F^2`` over ``O(n)``.
+def _t(M):
+    return np.swapaxes(M, -1, -2)
+
+
+def make_problem(A, B, backend="numpy", k=1):
+    """The Pymanopt problem ``min_C ||A - C B C^T||_F^2`` over ``O(n)`` (or ``O(n)^k``).
 
     On the manifold the cost equals ``|A|^2 + |B|^2 - 2 <A, C B C^T>``. That
     extension to the ambient space has the Euclidean gradient
@@ -152,20 +157,27 @@ def make_problem(A, B, backend="numpy"):
     manifold). ``S`` is computed once per point and reused by every
     Hessian-vector product of the trust-region inner loop.
 
+    With ``k > 1`` the problem is the sum of ``k`` independent copies on the
+    product manifold ``O(n)^k`` (points of shape ``(k, n, n)``): one
+    trust-region run then descends ``k`` starts at once, in stacked matrix
+    products.
+
     Parameters
     ----------
     A, B : ndarray of shape (n, n)
         Operators.
     backend : {"numpy", "autograd"}, default="numpy"
         "numpy" uses the analytic derivatives; "autograd" lets autograd derive
-        them from the cost (slower; a cross-check).
+        them from the cost (slower; a cross-check, ``k=1`` only).
+    k : int, default=1
+        Number of copies.
 
     Returns
     -------
     problem : pymanopt.Problem
     """
-    manifold = _OrthogonalGroup(A.shape[0])
-    constant = np.sum(A * A) + np.sum(B * B)
+    manifold = _OrthogonalGroup(A.shape[0], k)
+    constant = k * (np.sum(A * A) + np.sum(B * B))
     if backend == "autograd":
         import autograd.numpy as anp
 
@@ -179,27 +191,29 @@ def make_problem(A, B, backend="numpy"):
 
     def at(C):
         if cache["point"] is not C:
-            AC, AtC = A @ C, A.T @ C
-            CtG = -2 * (C.T @ AC @ B.T + C.T @ AtC @ B)
-            cache.update(point=C, AC=AC, AtC=AtC, CtG=CtG, S=(CtG + CtG.T) / 2)
+            Ct = _t(C)
+            CtAC, CtAtC = Ct @ A @ C, Ct @ A.T @ C
+            CtG = -2 * (CtAC @ B.T + CtAtC @ B)
+            cache.update(point=C, CtAC=CtAC, CtAtC=CtAtC, CtG=CtG,
+                         S=(CtG + _t(CtG)) / 2)
         return cache
 
     @pymanopt.function.numpy(manifold)
     def cost(C):
-        return constant - 2 * np.sum(A * (C @ B @ C.T))
+        return constant - 2 * np.sum(A * (C @ B @ _t(C)))
 
     @pymanopt.function.numpy(manifold)
     def riemannian_gradient(C):
         CtG = at(C)["CtG"]
-        return C @ ((CtG - CtG.T) / 2)
+        return C @ ((CtG - _t(CtG)) / 2)
 
     @pymanopt.function.numpy(manifold)
     def riemannian_hessian(C, E):
         c = at(C)
-        W = C.T @ E
-        CtH = -2 * (C.T @ (c["AC"] @ (W @ B.T) + c["AtC"] @ (W @ B)))
+        W = _t(C) @ E
+        CtH = -2 * (c["CtAC"] @ W @ B.T + c["CtAtC"] @ W @ B)
         S = c["S"]
-        return C @ ((CtH - CtH.T) / 2 - (W @ S + S @ W) / 2)
+        return C @ ((CtH - _t(CtH)) / 2 - (W @ S + S @ W) / 2)
 
     return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
                             riemannian_hessian=riemannian_hessian)
@@ -344,7 +358,7 @@ def _bound_in_score_units(unit_bound, a, b, score):
     return float(2 * np.arcsin(min(unit_bound / 2, 1.0)))
 
 
-def compare_prepared(a, b, *, score="angular", n_init=2, max_iter=200, tol=1e-8,
+def compare_prepared(a, b, *, score="angular", n_init=8, max_iter=200, tol=1e-8,
                      gap_tol=1e-6, random_state=None):
     """Procrustes distance between two prepared operators of equal size.
 
@@ -374,35 +388,34 @@ def compare_prepared(a, b, *, score="angular", n_init=2, max_iter=200, tol=1e-8,
         cost = float(np.sum((a.unit - b.unit) ** 2))
         return ProcrustesResult(value, C, cost, 0, min(lower, value), True)
 
-    rng = check_random_state(random_state)
-    problem = make_problem(a.unit, b.unit)
-
-    def descend(point, gradient_tol):
-        if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= gradient_tol:
-            return point, 0
-        run = TrustRegions(max_iterations=max_iter, min_gradient_norm=gradient_tol,
-                           verbosity=0, log_verbosity=0).run(problem, initial_point=point)
-        return run.point, run.iterations
-
-    # Each start descends to a loose tolerance, enough to rank the basins;
-    # only a start that beats the best so far is polished to ``tol``.
-    screening_tol = max(tol, 1e-4)
     starts = structured_starts(a, b)
-    best = None
-    for k in range(len(starts) + n_init):
-        if k >= len(starts):
-            # Alternate determinant signs so both components of O(n) are searched.
-            starts.append(random_orthogonal(n, rng, det=(-1) ** k))
-        point, n_iter = descend(starts[k], screening_tol)
-        if best is None or _score_from(a, b, point, score) < best[0]:
-            point, polish_iter = descend(point, tol)
-            best = (_score_from(a, b, point, score), point, n_iter + polish_iter)
-        if best[0] - lower <= gap_tol:
-            break  # certified optimal: more restarts cannot improve it
-    value, C, n_iter = best
-    cost = float(np.sum((a.unit - C @ b.unit @ C.T) ** 2))
+    rng = check_random_state(random_state)
+    # Alternate determinant signs so both components of O(n) are searched.
+    starts += [random_orthogonal(n, rng, det=(-1) ** k) for k in range(n_init)]
+    initial = [_score_from(a, b, C, score) for C in starts]
+    best, n_iter = starts[int(np.argmin(initial))], 0
+    if min(initial) - lower > gap_tol:
+        # All starts descend together on O(n)^k to a loose tolerance, enough to
+        # rank their basins; the best is then polished alone to ``tol``.
+        screened, n_iter = _descend(make_problem(a.unit, b.unit, k=len(starts)),
+                                    np.stack(starts), max(tol, 1e-4), max_iter)
+        values = [_score_from(a, b, C, score) for C in screened]
+        best = screened[int(np.argmin(values))]
+    best, polish_iter = _descend(make_problem(a.unit, b.unit), best, tol, max_iter)
+    value = _score_from(a, b, best, score)
+    cost = float(np.sum((a.unit - best @ b.unit @ best.T) ** 2))
     lower = min(lower, value)
-    return ProcrustesResult(value, C, cost, n_iter, lower, value - lower <= gap_tol)
+    return ProcrustesResult(value, best, cost, n_iter + polish_iter, lower,
+                            value - lower <= gap_tol)
+
+
+def _descend(problem, point, tol, max_iter):
+    """Pymanopt trust regions from ``point`` until the gradient norm is below ``tol``."""
+    if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= tol:
+        return point, 0
+    run = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol, verbosity=0,
+                       log_verbosity=0).run(problem, initial_point=point)
+    return run.point, run.iterations
 
 
 class ProcrustesVectorFieldMetric(BaseEstimator):
@@ -419,17 +432,17 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         "angular" reports ``arccos(<A, C B C^T> / (|A| |B|))`` in radians, in
         ``[0, pi]``; "euclidean" reports ``||A - C B C^T||_F``. Both use the
         same optimal ``C``.
-    n_init : int, default=2
-        Random restarts (Haar-distributed, alternating determinant sign) run
-        after the two structured starts, unless the optimum is already certified.
+    n_init : int, default=8
+        Random starts (Haar-distributed, alternating determinant sign) added to
+        the six structured starts.
     max_iter : int, default=200
-        Maximum trust-region iterations per start.
+        Maximum trust-region iterations of each descent.
     tol : float, default=1e-8
-        Stop a start when the Riemannian gradient norm (of the problem on unit
+        Stop when the Riemannian gradient norm (of the problem on unit
         operators) falls below ``tol``.
     gap_tol : float, default=1e-6
-        A result is certified optimal when ``score - lower_bound <= gap_tol``;
-        restarts stop as soon as that holds.
+        A result is certified optimal when ``score - lower_bound <= gap_tol``.
+        If a start is already certified, no other start is descended.
     size_mismatch : {"raise", "pad"}, default="raise"
         Operators of different sizes raise a ValueError, or with "pad" are
         zero-padded to the larger size. The method is never switched silently.
@@ -450,7 +463,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     cost_ : float
         ``||A/|A| - C_ (B/|B|) C_^T||_F^2``.
     n_iter_ : int
-        Trust-region iterations of the start that gave ``C_``.
+        Trust-region iterations spent (joint screening plus polishing).
     lower_bound_ : float
         Certified lower bound on the true distance (units of ``score_``).
     gap_ : float
@@ -465,15 +478,18 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
 
     Notes
     -----
-    Strategy. The landscape has local minima, so the start matters more than
-    the optimizer. Two structured starts come first: ``C = P_A D P_B^T`` maps
-    the eigenvectors of the symmetric part of ``B`` onto those of ``A`` (sorted
-    by eigenvalue), with signs ``D`` chosen to align the skew parts (a maximum
-    spanning tree of the sign couplings, then greedy flips); the second start
-    flips one sign to reach the other component of ``O(n)`` (``det C = -1``).
-    For conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues
-    the first start is already exact. ``n_init`` random starts follow; the best
-    result is kept. The search stops early once the result is certified.
+    Strategy. The landscape has local minima, so the starts matter more than
+    the optimizer. Structured starts (:func:`structured_starts`) align the
+    structure of ``B`` with that of ``A``: four map the eigenvectors of the
+    symmetric part of ``B`` onto those of ``A`` (sorted by eigenvalue) with the
+    best sign patterns, two per component of ``O(n)`` (``det C = +1`` and
+    ``-1``), and two align the real Schur bases of the skew parts. For
+    conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues one
+    of them is already exact, which the certificate detects: it is then
+    polished alone. Otherwise all starts, with ``n_init`` random ones, descend
+    together (one trust-region run on the product manifold ``O(n)^k``, in
+    stacked matrix products) to a loose tolerance that ranks their basins, and
+    the best is polished to ``tol``.
 
     Certificate. The symmetric and skew parts of ``A - C B C^T`` are orthogonal
     and each is bounded below by the distance between sorted spectra
@@ -509,7 +525,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         "verbose": ["verbose"],
     }
 
-    def __init__(self, score="angular", n_init=2, max_iter=200, tol=1e-8,
+    def __init__(self, score="angular", n_init=8, max_iter=200, tol=1e-8,
                  gap_tol=1e-6, size_mismatch="raise", random_state=None,
                  n_jobs=None, verbose=0):
         self.score = score
@@ -598,7 +614,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
                                   random_state=self.random_state, verbose=self.verbose)
 
 
-def procrustes_vector_field_distance(A, B, *, score="angular", n_init=2,
+def procrustes_vector_field_distance(A, B, *, score="angular", n_init=8,
                                      max_iter=200, tol=1e-8, gap_tol=1e-6,
                                      size_mismatch="raise", random_state=None,
                                      return_result=False):
