@@ -2,6 +2,7 @@
 
 from ._dmd import DMDRegressor
 from ._dsa import DSA
+from ._geometry import GeometricDistance
 from ._hankel import HankelEmbedder
 from .metrics import (
     EigenvalueWasserstein,
@@ -16,6 +17,7 @@ __all__ = [
     "DMDRegressor",
     "DSA",
     "EigenvalueWasserstein",
+    "GeometricDistance",
     "HankelEmbedder",
     "ProcrustesVectorFieldMetric",
     "__version__",

@@ -2,19 +2,15 @@
 
 from numbers import Integral, Real
 
-import numpy as np
-import pandas as pd
-from scipy.sparse import issparse
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
+from sklearn.base import _fit_context, clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._dmd import DMDRegressor
 from ._hankel import HankelEmbedder
 from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
-from .metrics._pairwise import compare_all
+from ._collection import CollectionDistance
 from .utils.validation import check_operators
 
 _METRIC_NAMES = {
@@ -22,48 +18,6 @@ _METRIC_NAMES = {
     "euclidean": lambda: ProcrustesVectorFieldMetric(score="euclidean"),
     "wasserstein": EigenvalueWasserstein,
 }
-
-
-def as_systems(X):
-    """Split a collection into a list of systems and their names.
-
-    Parameters
-    ----------
-    X : collection of systems
-        A dict ``{name: system}``; a list whose elements are each one system
-        (``(n_timepoints, n_features)``, ``(n_trials, n_timepoints,
-        n_features)``, or a list of ragged trials); or an array of shape
-        ``(n_systems, n_trials, n_timepoints, n_features)``,
-        ``(n_systems, n_timepoints, n_features)`` (one trial each) or
-        ``(n_systems, n_timepoints)`` (one feature each).
-
-    Returns
-    -------
-    systems : list
-    names : list of str or None
-        The dict keys, or None.
-    """
-    if isinstance(X, dict):
-        return list(X.values()), [str(name) for name in X]
-    if isinstance(X, (list, tuple)):
-        if len(X) == 0:
-            raise ValueError("DSA needs at least one system; got an empty collection.")
-        return list(X), None
-    if issparse(X):
-        raise TypeError("DSA does not support sparse input; pass dense time series.")
-    if not hasattr(X, "ndim"):
-        X = np.asarray(X)
-    if X.ndim == 2:
-        X = check_array(X, dtype=np.float64, ensure_all_finite=False)
-        return [x[:, None] for x in X], None
-    if X.ndim in (3, 4) and X.shape[0] > 0:
-        return list(X), None
-    raise ValueError(
-        f"DSA expected a collection of systems, got an array of shape {X.shape}. "
-        "Reshape your data: pass (n_systems, n_trials, n_timepoints, n_features), "
-        "(n_systems, n_timepoints, n_features), (n_systems, n_timepoints), a list "
-        "of systems, or a dict {name: system}."
-    )
 
 
 def _fit_system(model, params, system, name):
@@ -88,7 +42,7 @@ def extract_operator(model):
         ) from None
 
 
-class DSA(TransformerMixin, BaseEstimator):
+class DSA(CollectionDistance):
     """Dynamical Similarity Analysis between the systems of a collection.
 
     Fits one model per system (by default a delay embedding followed by Hankel
@@ -287,93 +241,25 @@ class DSA(TransformerMixin, BaseEstimator):
         -------
         self : DSA
         """
-        systems, names = as_systems(X)
-        self._named_input = names is not None
-        names = names or [f"system{i}" for i in range(len(systems))]
+        systems, names = self._start_fit(X)
         self.models_, self.operators_ = self._fit_operators(
             systems, names, self._per_system_params(names))
-        self.system_names_ = np.asarray(names, dtype=object)
-        self.n_systems_ = len(systems)
         self.metric_ = self._build_metric()
-        size_mismatch = getattr(self.metric_, "size_mismatch", "raise")
-        operators = check_operators(self.operators_, size_mismatch, names)
+        operators = check_operators(self.operators_, self._size_mismatch(), names)
         self._prepared = [self.metric_.prepare(A) for A in operators]
         self._prepared_size = operators[0].shape[0]
         return self
 
-    def fit_transform(self, X, y=None):
-        """Fit and return the symmetric distance matrix between the systems of ``X``.
+    def _size_mismatch(self):
+        return getattr(self.metric_, "size_mismatch", "raise")
 
-        Parameters
-        ----------
-        X : collection of systems
-            See Notes of the class.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        D : ndarray or DataFrame of shape (n_systems, n_systems)
-            Symmetric, zero diagonal; each unordered pair computed once.
-        """
-        self.fit(X)
-        D = compare_all(self.metric_, self._prepared, n_jobs=self.n_jobs,
-                        random_state=self.random_state, verbose=self.verbose)
-        return self._label(D, self.system_names_)
-
-    def transform(self, X):
-        """Distances from the systems of ``X`` to the fitted systems.
-
-        Parameters
-        ----------
-        X : collection of systems
-            New systems (see Notes of the class); fitted with the shared
-            parameters.
-
-        Returns
-        -------
-        D : ndarray or DataFrame of shape (n_query, n_systems_)
-        """
-        check_is_fitted(self)
-        systems, names = as_systems(X)
-        names = names or [f"query{i}" for i in range(len(systems))]
+    def _prepare_queries(self, systems, names):
         _, operators = self._fit_operators(systems, names, [{}] * len(systems))
-        size_mismatch = getattr(self.metric_, "size_mismatch", "raise")
-        everything = check_operators(
-            list(self.operators_) + operators, size_mismatch,
-            list(self.system_names_) + names)
-        if everything[0].shape[0] == self._prepared_size:
-            fitted = self._prepared
-        else:  # new systems are larger: pad and prepare the fitted ones again
+        everything = check_operators(list(self.operators_) + operators,
+                                     self._size_mismatch(),
+                                     list(self.system_names_) + names)
+        fitted = self._prepared
+        if everything[0].shape[0] != self._prepared_size:
+            # New systems are larger: pad and prepare the fitted ones again.
             fitted = [self.metric_.prepare(A) for A in everything[: self.n_systems_]]
-        queries = [self.metric_.prepare(A) for A in everything[self.n_systems_:]]
-        D = compare_all(self.metric_, queries, fitted, n_jobs=self.n_jobs,
-                        random_state=self.random_state, verbose=self.verbose)
-        return self._label(D, names)
-
-    def _label(self, D, index):
-        if not self._named_input:
-            return D
-        return pd.DataFrame(D, index=list(index), columns=list(self.system_names_))
-
-    def get_feature_names_out(self, input_features=None):
-        """Names of the output columns: the fitted systems.
-
-        Parameters
-        ----------
-        input_features : None
-            Ignored.
-
-        Returns
-        -------
-        names : ndarray of str
-        """
-        check_is_fitted(self)
-        return self.system_names_.copy()
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.transformer_tags.preserves_dtype = ["float64"]
-        tags.non_deterministic = False
-        return tags
+        return [self.metric_.prepare(A) for A in everything[self.n_systems_:]], fitted

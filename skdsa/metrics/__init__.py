@@ -1,5 +1,11 @@
 """Distances between fitted linear operators."""
 
+from ._geometric import (
+    GeometricMetric,
+    cca_distance,
+    linear_cka_distance,
+    procrustes_shape_distance,
+)
 from ._pairwise import pairwise_distances
 from ._procrustes import (
     ProcrustesResult,
@@ -10,9 +16,13 @@ from ._wasserstein import EigenvalueWasserstein, eigenvalue_wasserstein
 
 __all__ = [
     "EigenvalueWasserstein",
+    "GeometricMetric",
     "ProcrustesResult",
     "ProcrustesVectorFieldMetric",
+    "cca_distance",
     "eigenvalue_wasserstein",
+    "linear_cka_distance",
     "pairwise_distances",
+    "procrustes_shape_distance",
     "procrustes_vector_field_distance",
 ]

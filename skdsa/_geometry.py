@@ -1,0 +1,129 @@
+"""Geometric baselines over collections of systems, with DSA's collection API."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._collection import CollectionDistance
+from .metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
+from .utils.validation import check_series
+
+
+class _Recording(BaseEstimator):
+    """Stand-in estimator for validating one system's recording."""
+
+
+class GeometricDistance(CollectionDistance):
+    """Distances between the state geometry of systems: the baselines DSA is compared to.
+
+    Each system's states become one matrix (the trial average, or all trials
+    stacked), and matrices are compared with a representational metric that
+    ignores temporal order: orthogonal Procrustes shape distance, linear CKA,
+    CCA or SVCCA. Same collection API as :class:`DSA`, so swapping one for
+    the other gives comparable distance matrices.
+
+    Parameters
+    ----------
+    metric : {"procrustes", "cka", "cca", "svcca"}, default="procrustes"
+        "procrustes": angular Procrustes shape distance (radians);
+        "cka": ``1 - linear CKA``; "cca" / "svcca": ``1 - mean canonical
+        correlation`` (SVCCA keeps the top directions explaining ``variance``).
+    average_trials : bool, default=True
+        Compare condition-averaged trajectories (the mean over trials), as the
+        DSA paper's geometric baseline does. If False, stack all trials.
+    variance : float in (0, 1], default=0.99
+        Variance kept by SVCCA.
+    n_jobs : int or None, default=None
+        Parallel jobs for the pairs.
+    verbose : int, default=0
+        Progress output.
+
+    Attributes
+    ----------
+    metric_ : GeometricMetric
+        The metric used.
+    system_names_ : ndarray of str
+        Names of the fitted systems.
+    n_systems_ : int
+        Number of fitted systems.
+
+    See Also
+    --------
+    DSA : Compares dynamics instead of geometry.
+
+    Notes
+    -----
+    Collections as in :class:`DSA`. Rows are matched across systems, so every
+    system needs the same number of time points (and of trials, with
+    ``average_trials=False``); feature counts may differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdsa import GeometricDistance
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(5, 50, 3))
+    >>> Q = np.linalg.qr(rng.normal(size=(3, 3)))[0]
+    >>> D = GeometricDistance().fit_transform([X, X @ Q.T, rng.normal(size=(5, 50, 3))])
+    >>> bool(D[0, 1] < 1e-6 < D[0, 2])
+    True
+    """
+
+    _parameter_constraints = {
+        "metric": [StrOptions(set(GEOMETRIC_METRICS))],
+        "average_trials": ["boolean"],
+        "variance": [Interval(Real, 0, 1, closed="right")],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, metric="procrustes", average_trials=True, variance=0.99,
+                 n_jobs=None, verbose=0):
+        self.metric = metric
+        self.average_trials = average_trials
+        self.variance = variance
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    def _states(self, system, name):
+        try:
+            trials, _ = check_series(system, estimator=_Recording(), reset=True)
+        except ValueError as error:
+            raise ValueError(f"System {name}: {error}") from error
+        if self.average_trials:
+            lengths = {len(trial) for trial in trials}
+            if len(lengths) > 1:
+                raise ValueError(
+                    f"System {name}: trials of different lengths {sorted(lengths)} "
+                    "cannot be averaged. Crop them to a common length, or pass "
+                    "average_trials=False."
+                )
+            return np.mean(trials, axis=0)
+        return np.concatenate(trials)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Extract and prepare the states of every system.
+
+        Parameters
+        ----------
+        X : collection of systems
+            See Notes.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : GeometricDistance
+        """
+        systems, names = self._start_fit(X)
+        self.metric_ = GeometricMetric(self.metric, self.variance)
+        self._prepared = [self.metric_.prepare(self._states(s, n))
+                          for s, n in zip(systems, names)]
+        return self
+
+    def _prepare_queries(self, systems, names):
+        queries = [self.metric_.prepare(self._states(s, n)) for s, n in zip(systems, names)]
+        return queries, self._prepared

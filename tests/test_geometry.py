@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.metrics import adjusted_rand_score
+
+from skdsa import DSA, GeometricDistance
+from skdsa.datasets import make_point_line_saddle, random_observation
+from skdsa.metrics import cca_distance, linear_cka_distance, procrustes_shape_distance
+
+
+def rotated(X, rng):
+    Q = np.linalg.qr(rng.normal(size=(X.shape[1], X.shape[1])))[0]
+    return X @ Q.T
+
+
+@pytest.mark.parametrize("distance", [procrustes_shape_distance, linear_cka_distance,
+                                      cca_distance])
+def test_invariant_to_rotation_translation_and_scale(distance):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 4))
+    assert distance(X, 3.0 * rotated(X, rng) + 5.0) < 1e-10
+    assert distance(X, rng.normal(size=(100, 4))) > 0.05
+
+
+def test_procrustes_shape_distance_matches_explicit_alignment():
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(30, 3)), rng.normal(size=(30, 3))
+    Xc, Yc = X - X.mean(0), Y - Y.mean(0)
+    Xc, Yc = Xc / np.linalg.norm(Xc), Yc / np.linalg.norm(Yc)
+    U, _, Vt = np.linalg.svd(Yc.T @ Xc)
+    Q = U @ Vt  # best orthogonal map of Y onto X
+    assert procrustes_shape_distance(X, Y) == pytest.approx(np.arccos(np.sum(Xc * (Yc @ Q))))
+
+
+def test_svcca_drops_low_variance_directions():
+    rng = np.random.default_rng(2)
+    shared = rng.normal(size=(200, 2))
+    X = np.c_[shared, 1e-4 * rng.normal(size=200)]
+    Y = np.c_[shared @ rng.normal(size=(2, 2)), 1e-4 * rng.normal(size=200)]
+    assert cca_distance(X, Y) > 0.2  # the noise directions are uncorrelated
+    assert cca_distance(X, Y, variance=0.99) < 1e-10
+
+
+def test_geometry_misses_what_dsa_sees_in_the_fig3_trio():
+    # Condition averages are identical across the three systems, so geometry on
+    # condition averages cannot separate them; DSA on single trials can.
+    rng = np.random.default_rng(3)
+    systems, labels = [], []
+    for label, X in enumerate(make_point_line_saddle(n_trials=20, random_state=0).values()):
+        for _ in range(3):
+            systems.append(random_observation(X, noise=0.02, random_state=rng.integers(2**31)))
+            labels.append(label)
+    clustering = AgglomerativeClustering(n_clusters=3, metric="precomputed",
+                                         linkage="average")
+    dsa = DSA(rank=2, random_state=0).fit_transform(systems)
+    geometry = GeometricDistance().fit_transform(systems)
+    assert adjusted_rand_score(labels, clustering.fit_predict(dsa)) == 1.0
+    assert adjusted_rand_score(labels, clustering.fit_predict(geometry)) < 0.5
+
+
+def test_unequal_time_points_are_rejected_clearly():
+    rng = np.random.default_rng(4)
+    with pytest.raises(ValueError, match="matched time points: got 50 and 40 rows"):
+        GeometricDistance().fit_transform([rng.normal(size=(50, 2)), rng.normal(size=(40, 2))])
+    with pytest.raises(ValueError, match="cannot be averaged"):
+        GeometricDistance().fit([[rng.normal(size=(50, 2)), rng.normal(size=(40, 2))]])
+
+
+@pytest.mark.parametrize("metric", ["procrustes", "cka", "cca", "svcca"])
+def test_every_metric_gives_a_symmetric_matrix(metric):
+    rng = np.random.default_rng(5)
+    systems = [rng.normal(size=(4, 30, 3)) for _ in range(3)]
+    D = GeometricDistance(metric=metric).fit_transform(systems)
+    np.testing.assert_allclose(D, D.T)
+    assert np.all(np.diag(D) == 0) and np.all(D > 0 - 1e-12)
+    np.testing.assert_allclose(GeometricDistance(metric=metric).fit(systems).transform(systems),
+                               D, atol=1e-10)
