@@ -196,12 +196,14 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 f"n_observed={self.n_observed} exceeds the {self.n_features_in_} "
                 "columns of X. Set n_observed to the number of raw features."
             )
+        if all(np.ptp(x, axis=0).max() == 0 for x in series if len(x) > 1):
+            raise ValueError(
+                "DMDRegressor: X is constant over time in every series (zero "
+                "variance), so it has no dynamics to fit. Check the recording, or "
+                "drop constant systems."
+            )
         H = np.concatenate(series)
         V, s, Ut = np.linalg.svd(H, full_matrices=False)
-        if s[0] == 0:
-            raise ValueError(
-                "DMDRegressor: X is identically zero, so it has no dynamics to fit."
-            )
         n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
         self.singular_values_ = s
         self.explained_variance_ratio_ = s**2 / np.sum(s**2)

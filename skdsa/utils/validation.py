@@ -8,6 +8,7 @@ the caller back the structure it passed with :func:`restore_layout`.
 """
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.utils.validation import check_array, validate_data
 
 _RESHAPE_HINT = (
@@ -19,6 +20,27 @@ _RESHAPE_HINT = (
 
 def _is_ragged_list(X):
     return isinstance(X, (list, tuple)) and len(X) > 0 and np.ndim(X[0]) == 2
+
+
+def _check_real_numbers(X, name):
+    if issparse(X) or hasattr(X, "dtypes"):
+        return  # check_array rejects sparse input and converts DataFrames
+    kind = np.asarray(X).dtype.kind
+    if kind == "c":
+        raise ValueError(
+            f"Complex data not supported: input {name} is complex, and skdsa fits "
+            "real-valued time series. Pass the "
+            "real part, or real and imaginary parts as separate features."
+        )
+    if kind in ("U", "S", "O", "M", "m", "V"):
+        try:
+            np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise type(error)(
+                f"Input {name} must hold real numbers; got an array of dtype "
+                f"{np.asarray(X).dtype} that cannot be converted to float ({error}). "
+                "Convert or drop non-numeric columns first."
+            ) from None
 
 
 def _check_finite(series, name, offset=0):
@@ -71,6 +93,8 @@ def check_series(X, *, estimator, reset, name="X"):
         The structure of ``X``, for :func:`restore_layout`.
     """
     if _is_ragged_list(X):
+        for i, x in enumerate(X):
+            _check_real_numbers(x, f"{name}[{i}]")
         series = [
             check_array(x, dtype=np.float64, ensure_all_finite=False,
                         input_name=f"{name}[{i}]")
@@ -88,6 +112,7 @@ def check_series(X, *, estimator, reset, name="X"):
     else:
         if not hasattr(X, "ndim"):
             X = np.asarray(X)
+        _check_real_numbers(X, name)
         if X.ndim == 2:
             X = validate_data(estimator, X, reset=reset, dtype=np.float64,
                               ensure_all_finite=False)

@@ -1,0 +1,136 @@
+"""Figures for DSA results (needs the optional extra: ``pip install skdsa[plot]``)."""
+
+import numpy as np
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        raise ImportError(
+            "Plotting needs matplotlib: pip install 'skdsa[plot]' (or matplotlib)."
+        ) from error
+    return plt
+
+
+def _groups(labels, n):
+    labels = np.asarray(labels if labels is not None else ["systems"] * n, dtype=object)
+    if len(labels) != n:
+        raise ValueError(f"labels has {len(labels)} entries for {n} systems.")
+    return labels, list(dict.fromkeys(labels))
+
+
+def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None):
+    """Heatmap of a distance matrix with group labels on both axes.
+
+    Parameters
+    ----------
+    D : array-like or DataFrame of shape (n_systems, n_systems)
+        Distances (e.g. from ``DSA().fit_transform``).
+    labels : sequence of str or None
+        Group of each system; systems are ordered by group and groups marked.
+    title : str
+        Axes title.
+    ax : matplotlib Axes or None
+        Where to draw; None makes a new figure.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    plt = _pyplot()
+    D = np.asarray(D, dtype=float)
+    labels, groups = _groups(labels, len(D))
+    order = np.argsort([groups.index(label) for label in labels], kind="stable")
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 5))
+    image = ax.imshow(D[np.ix_(order, order)], cmap="viridis")
+    fig.colorbar(image, ax=ax, label="distance")
+    sorted_labels = labels[order]
+    ticks = [np.mean(np.flatnonzero(sorted_labels == g)) for g in groups]
+    ax.set_xticks(ticks, groups, rotation=30, ha="right")
+    ax.set_yticks(ticks, groups)
+    for edge in np.flatnonzero(sorted_labels[1:] != sorted_labels[:-1]) + 0.5:
+        ax.axhline(edge, color="white", lw=1)
+        ax.axvline(edge, color="white", lw=1)
+    ax.set_xlabel("system")
+    ax.set_ylabel("system")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
+    """2D metric MDS embedding of a distance matrix, coloured by group.
+
+    Parameters
+    ----------
+    D : array-like of shape (n_systems, n_systems)
+        Symmetric distances.
+    labels : sequence of str or None
+        Group of each system (legend entries).
+    title : str
+        Axes title.
+    random_state : int
+        Seed of MDS.
+    ax : matplotlib Axes or None
+        Where to draw.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    from sklearn.manifold import MDS
+
+    plt = _pyplot()
+    D = np.asarray(D, dtype=float)
+    labels, groups = _groups(labels, len(D))
+    embedding = MDS(n_components=2, metric="precomputed", init="classical_mds",
+                    n_init=1, random_state=random_state).fit_transform(D)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
+    for group in groups:
+        points = embedding[labels == group]
+        ax.scatter(points[:, 0], points[:, 1], label=str(group), s=40)
+    ax.set_xlabel("MDS dimension 1")
+    ax.set_ylabel("MDS dimension 2")
+    ax.set_title(title)
+    ax.legend(title="group")
+    fig.tight_layout()
+    return fig
+
+
+def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators", ax=None):
+    """Eigenvalues of operators in the complex plane, with the unit circle.
+
+    Parameters
+    ----------
+    operators : sequence of ndarray of shape (n, n)
+        E.g. ``DSA().fit(X).operators_``.
+    labels : sequence of str or None
+        Group of each operator (legend entries).
+    title : str
+        Axes title.
+    ax : matplotlib Axes or None
+        Where to draw.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    plt = _pyplot()
+    labels, groups = _groups(labels, len(operators))
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 5))
+    angle = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1, label="unit circle")
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, group in enumerate(groups):
+        values = np.concatenate([np.linalg.eigvals(A) for A, label in zip(operators, labels)
+                                 if label == group])
+        ax.scatter(values.real, values.imag, s=18, alpha=0.7, label=str(group),
+                   color=colours[k % len(colours)])
+    ax.set_aspect("equal")
+    ax.set_xlabel("real part")
+    ax.set_ylabel("imaginary part")
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize="small")
+    fig.tight_layout()
+    return fig
