@@ -59,8 +59,9 @@ def make_demo_collection(n_copies=4, random_state=0):
     systems, labels = {}, []
     trio = make_point_line_saddle(n_trials=40, random_state=random_state)
     for name, X in trio.items():
+        short = name.split()[0]
         for copy in range(n_copies):
-            systems[f"{name} #{copy + 1}"] = random_observation(
+            systems[f"{short} #{copy + 1}"] = random_observation(
                 X, noise=0.02, random_state=rng.integers(2**31))
             labels.append(name)
     return systems, labels
@@ -95,9 +96,7 @@ def run_demo(output="skdsa-demo-output", seed=0, out=sys.stdout):
         D = method.fit_transform(systems)
         matrices[name] = D
         print(f"{name} distances:", file=out)
-        with pd.option_context("display.width", 200, "display.max_columns", 20,
-                               "display.precision", 3):
-            print(D, "\n", file=out)
+        print(D.to_string(float_format=lambda v: f"{v:.4f}"), "\n", file=out)
         scores.append({"method": name,
                        "silhouette": silhouette_score(D.to_numpy(), labels,
                                                       metric="precomputed"),
@@ -128,7 +127,8 @@ def _save_figures(matrices, labels, methods, output, out):
             paths.append(os.path.join(output, f"{slug}_{kind}.png"))
             fig.savefig(paths[-1], dpi=120)
     dsa = next(iter(methods.values()))
-    fig = plot_eigenvalues(dsa.operators_, labels, title="DSA operators' eigenvalues")
+    fig = plot_eigenvalues(dsa.operators_, labels, zoom=True,
+                           title="DSA operators' eigenvalues (zoomed near 1)")
     paths.append(os.path.join(output, "dsa_eigenvalues.png"))
     fig.savefig(paths[-1], dpi=120)
     print(f"Figures written to {os.path.abspath(output)}/: "

@@ -90,6 +90,8 @@ def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     for group in groups:
         points = embedding[labels == group]
         ax.scatter(points[:, 0], points[:, 1], label=str(group), s=40)
+    ax.ticklabel_format(style="sci", axis="both", scilimits=(-2, 3))
+    ax.locator_params(nbins=5)
     ax.set_xlabel("MDS dimension 1")
     ax.set_ylabel("MDS dimension 2")
     ax.set_title(title)
@@ -98,7 +100,8 @@ def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     return fig
 
 
-def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators", ax=None):
+def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators",
+                     zoom=False, ax=None):
     """Eigenvalues of operators in the complex plane, with the unit circle.
 
     Parameters
@@ -109,6 +112,9 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
         Group of each operator (legend entries).
     title : str
         Axes title.
+    zoom : bool, default=False
+        Limit the axes to the eigenvalues (with a margin) instead of showing the
+        whole unit circle; useful when they crowd near 1.
     ax : matplotlib Axes or None
         Where to draw.
 
@@ -122,12 +128,21 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
     angle = np.linspace(0, 2 * np.pi, 400)
     ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1, label="unit circle")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    markers = "o^sDvP*X"
+    every = []
     for k, group in enumerate(groups):
         values = np.concatenate([np.linalg.eigvals(A) for A, label in zip(operators, labels)
                                  if label == group])
-        ax.scatter(values.real, values.imag, s=18, alpha=0.7, label=str(group),
-                   color=colours[k % len(colours)])
+        every.append(values)
+        ax.scatter(values.real, values.imag, s=22, alpha=0.6, label=str(group),
+                   color=colours[k % len(colours)], marker=markers[k % len(markers)])
     ax.set_aspect("equal")
+    if zoom:
+        every = np.concatenate(every)
+        centre = np.array([every.real.mean(), every.imag.mean()])
+        half = max(np.ptp(every.real), np.ptp(every.imag), 1e-3) * 0.6
+        ax.set_xlim(centre[0] - half, centre[0] + half)
+        ax.set_ylim(centre[1] - half, centre[1] + half)
     ax.set_xlabel("real part")
     ax.set_ylabel("imaginary part")
     ax.set_title(title)
