@@ -2,8 +2,8 @@
 Lorenz-63 regimes cluster by their dynamics
 ===========================================
 
-Clips of the Lorenz system at five values of ``rho`` (fixed points, transient
-chaos and chaos) form one group per regime under DSA.
+Clips of the Lorenz system at five values of ``rho`` (chaotic and periodic
+regimes) form one group per regime under DSA.
 """
 
 import matplotlib.pyplot as plt
@@ -17,9 +17,9 @@ from skdsa.plotting import plot_distance_matrix, plot_mds
 
 rng = np.random.default_rng(0)
 systems, labels = [], []
-for rho in (15, 20, 28, 40, 60):
-    for _ in range(4):
-        systems.append(make_lorenz(rho=rho, n_trials=1, n_timepoints=800,
+for rho in (28, 40, 60, 100, 160):
+    for _ in range(3):
+        systems.append(make_lorenz(rho=rho, n_trials=1, n_timepoints=1000,
                                    random_state=rng.integers(2**31))[0])
         labels.append(f"rho = {rho}")
 

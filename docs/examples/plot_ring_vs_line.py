@@ -18,7 +18,7 @@ systems = {f"ring, deformation {d}": make_ring_attractor(deformation=d, random_s
            for k, d in enumerate([0.0, 0.1, 0.2, 0.3])}
 systems["line attractor"] = make_line_attractor(random_state=9)
 
-dsa = DSA(n_delays=10, rank=6, random_state=0)
+dsa = DSA(n_delays=5, rank=4, random_state=0)
 D = dsa.fit_transform(systems)
 print(D.round(3))
 
