@@ -25,6 +25,8 @@ SCORES = ("angular", "euclidean")
 # to ``tol``. At 1e-4, near-degenerate basins (seen between Lorenz operators)
 # were still ranked wrongly, leaving costs 1e-7 above the best found.
 SCREENING_TOL = 1e-6
+# n_init="auto": random starts for operators up to AUTO_SMALL_N, and above.
+AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 8, 2
 
 
 @dataclass(frozen=True)
@@ -373,7 +375,7 @@ def _bound_in_score_units(unit_bound, a, b, score):
     return float(2 * np.arcsin(min(unit_bound / 2, 1.0)))
 
 
-def compare_prepared(a, b, *, score="angular", n_init=8, max_iter=200, tol=1e-8,
+def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=1e-8,
                      gap_tol=1e-6, random_state=None):
     """Procrustes distance between two prepared operators of equal size.
 
@@ -406,6 +408,8 @@ def compare_prepared(a, b, *, score="angular", n_init=8, max_iter=200, tol=1e-8,
     starts = structured_starts(a, b)
     rng = check_random_state(random_state)
     # Alternate determinant signs so both components of O(n) are searched.
+    if n_init == "auto":
+        n_init = AUTO_N_INIT_SMALL if n <= AUTO_SMALL_N else AUTO_N_INIT_LARGE
     starts += [random_orthogonal(n, rng, det=(-1) ** k) for k in range(n_init)]
     initial = [_score_from(a, b, C, score) for C in starts]
     best, n_iter = starts[int(np.argmin(initial))], 0
@@ -447,9 +451,12 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         "angular" reports ``arccos(<A, C B C^T> / (|A| |B|))`` in radians, in
         ``[0, pi]``; "euclidean" reports ``||A - C B C^T||_F``. Both use the
         same optimal ``C``.
-    n_init : int, default=8
+    n_init : int or "auto", default="auto"
         Random starts (Haar-distributed, alternating determinant sign) added to
-        the six structured starts.
+        the six structured starts. "auto" uses 8 for ``n <= 20`` and 2 above:
+        every start costs ``O(n^3)`` per Hessian product, and for DMD operators
+        of size 50 random starts never improved on the structured ones in our
+        benchmarks, while they did between random operators of size 10-20.
     max_iter : int, default=200
         Maximum trust-region iterations of each descent.
     tol : float, default=1e-8
@@ -530,7 +537,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
 
     _parameter_constraints = {
         "score": [StrOptions(set(SCORES))],
-        "n_init": [Interval(Integral, 0, None, closed="left")],
+        "n_init": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="neither")],
         "gap_tol": [Interval(Real, 0, None, closed="neither")],
@@ -540,7 +547,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         "verbose": ["verbose"],
     }
 
-    def __init__(self, score="angular", n_init=8, max_iter=200, tol=1e-8,
+    def __init__(self, score="angular", n_init="auto", max_iter=200, tol=1e-8,
                  gap_tol=1e-6, size_mismatch="raise", random_state=None,
                  n_jobs=None, verbose=0):
         self.score = score
@@ -629,7 +636,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
                                   random_state=self.random_state, verbose=self.verbose)
 
 
-def procrustes_vector_field_distance(A, B, *, score="angular", n_init=8,
+def procrustes_vector_field_distance(A, B, *, score="angular", n_init="auto",
                                      max_iter=200, tol=1e-8, gap_tol=1e-6,
                                      size_mismatch="raise", random_state=None,
                                      return_result=False):
