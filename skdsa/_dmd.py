@@ -100,16 +100,16 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    operator_ : ndarray of shape (rank_, rank_)
+    operator_ : ndarray of shape (`rank_`, `rank_`)
         Reduced operator: ``z[t + 1] ~= operator_ @ z[t]`` for the reduced
         coordinates ``z`` returned by :meth:`transform`.
-    full_operator_ : ndarray of shape (n_features_in_, n_features_in_)
+    full_operator_ : ndarray of shape (`n_features_in_`, `n_features_in_`)
         The operator in the input space: ``x[t + 1] ~= full_operator_ @ x[t]``.
-    eigenvalues_ : ndarray of shape (rank_,), complex
+    eigenvalues_ : ndarray of shape (`rank_`,), complex
         Eigenvalues of ``operator_`` (discrete-time).
-    modes_ : ndarray of shape (n_features_in_, rank_), complex
+    modes_ : ndarray of shape (`n_features_in_`, `rank_`), complex
         DMD modes: eigenvectors of ``full_operator_`` in the input space.
-    components_ : ndarray of shape (rank_, n_features_in_)
+    components_ : ndarray of shape (`rank_`, `n_features_in_`)
         Projection onto the reduced coordinates: ``z = x @ components_.T``.
     rank_ : int
         Number of modes kept.
@@ -259,7 +259,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 f"with numerical rank {n_modes}, so the maximum rank is "
                 f"{n_modes}. Lower rank, or add delays or data."
             )
-        return min(rank, n_modes)
+        return rank
 
     def transform(self, X):
         """Project ``X`` onto the reduced (whitened) coordinates.

@@ -55,7 +55,7 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Number of features of the input series (its last axis).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when fitted on a pandas DataFrame.
 
     See Also

@@ -37,10 +37,11 @@ for name, D in [("DSA", D_dsa), ("Procrustes", D_geometry)]:
     print(f"{name}: silhouette {silhouette_score(D, labels, metric='precomputed'):.2f}, "
           f"1-NN accuracy {nearest_neighbour_accuracy(D, labels):.2f}")
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
 plot_distance_matrix(D_dsa, labels, title="DSA (angular)", ax=axes[0])
 plot_distance_matrix(D_geometry, labels, title="Procrustes shape (condition averages)",
                      ax=axes[1])
+fig.tight_layout(w_pad=4)
 
 # %%
 # An MDS embedding of the DSA distances shows three tight groups.

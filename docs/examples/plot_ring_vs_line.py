@@ -26,13 +26,18 @@ print(D.round(3))
 labels = ["ring"] * 4 + ["line"]
 plot_distance_matrix(D.to_numpy(), labels, title="DSA: deformed rings vs a line")
 
-fig, ax = plt.subplots(figsize=(4, 4))
-for name, X in list(systems.items())[::2]:
-    ax.plot(X[0, :, 0], X[0, :, 1], lw=0.8, label=name)
-ax.set_xlabel("state 1")
-ax.set_ylabel("state 2")
-ax.set_title("One trial of three of the systems")
-ax.legend(fontsize="small")
+# %%
+# All trials of three of the systems: noise moves the state along the ring (or
+# the line) while the dynamics pull it back onto the attractor.
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.8), sharex=True, sharey=True)
+for ax, name in zip(axes, ["ring, deformation 0.0", "ring, deformation 0.3",
+                           "line attractor"]):
+    for trial in systems[name]:
+        ax.plot(trial[:, 0], trial[:, 1], lw=0.5, alpha=0.6)
+    ax.set_title(name)
+    ax.set_xlabel("state 1")
+axes[0].set_ylabel("state 2")
+fig.tight_layout()
 plt.show()
 print("ring-to-ring:", np.round(D.iloc[:4, :4].to_numpy().max(), 3),
       " ring-to-line:", np.round(D.iloc[:4, 4].min(), 3))

@@ -1,0 +1,26 @@
+import io
+
+import pytest
+
+from skdsa.__main__ import main
+from skdsa.demo import run_demo
+
+
+def test_demo_separates_the_dynamics_that_geometry_cannot(tmp_path):
+    out = io.StringIO()
+    scores = run_demo(output=str(tmp_path), seed=0, out=out)
+    dsa, geometry = scores.index
+    assert scores.loc[dsa, "1-NN accuracy"] == 1.0
+    assert scores.loc[dsa, "silhouette"] > 0.8
+    assert scores.loc[geometry, "silhouette"] < 0.2
+    text = out.getvalue()
+    assert "point #1" in text and "saddle #4" in text
+    pytest.importorskip("matplotlib")
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["dsa_eigenvalues.png", "dsa_matrix.png", "dsa_mds.png",
+                       "procrustes_matrix.png", "procrustes_mds.png"]
+
+
+def test_command_line_entry_point(tmp_path, capsys):
+    main(["demo", "--output", str(tmp_path / "figures"), "--seed", "1"])
+    assert "How well each method separates" in capsys.readouterr().out
