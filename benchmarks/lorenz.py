@@ -20,7 +20,7 @@ from sklearn.metrics import silhouette_score
 
 from skdsa import DSA
 from skdsa.datasets import make_lorenz
-from skdsa.metrics._procrustes import prepare_operator, compare_prepared
+from skdsa.metrics._procrustes import compare_prepared, prepare_operator
 
 REGIMES = (15.0, 20.0, 28.0, 40.0, 60.0)
 
@@ -96,7 +96,8 @@ def main():
     print(f"Sampled pairs where skdsa's cost <= dsa-metric's: {np.sum(ours <= theirs + 1e-12)}"
           f"/{len(ours)}; median cost skdsa {np.median(ours):.3e}, dsa-metric "
           f"{np.median(theirs):.3e}; worst skdsa - dsa-metric {np.max(ours - theirs):+.2e}.")
-    print(f"Angular distance matrix: min off-diagonal {D_angular[np.triu_indices(len(systems), 1)].min():.3e}")
+    off_diagonal = D_angular[np.triu_indices(len(systems), 1)]
+    print(f"Angular distance matrix: min off-diagonal {off_diagonal.min():.3e}")
     _common.write_csv(rows, args.csv)
 
 

@@ -71,7 +71,8 @@ def main():
                                             random_state=0, return_result=True)
             reference = simdist.SimilarityTransformDist(iters=args.iters, lr=args.lr,
                                                         score_method="angular")
-            theirs_time, _ = _common.timed(reference.fit_score, torch.tensor(A, dtype=torch.float32),
+            theirs_time, _ = _common.timed(reference.fit_score,
+                                           torch.tensor(A, dtype=torch.float32),
                                            torch.tensor(B, dtype=torch.float32))
             C_ref = reference.C_star.double().numpy()
             rows.append({
@@ -82,7 +83,8 @@ def main():
                 "skdsa_angle": ours.score, "dsa_metric_angle": angle(A, B, C_ref),
                 "skdsa_lower_bound": ours.lower_bound, "certified": ours.certified,
             })
-            rows[-1]["cost_le_theirs"] = rows[-1]["skdsa_cost"] <= rows[-1]["dsa_metric_cost"] + 1e-12
+            row = rows[-1]
+            row["cost_le_theirs"] = row["skdsa_cost"] <= row["dsa_metric_cost"] + 1e-12
             print(f"n={n} {kind}: {ours_time:.3f} s vs {theirs_time:.3f} s", flush=True)
     print()
     print(_common.header("Solver: skdsa vs dsa-metric "

@@ -7,10 +7,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 
+from ._collection import CollectionDistance
 from ._dmd import DMDRegressor
 from ._hankel import HankelEmbedder
 from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
-from ._collection import CollectionDistance
 from .utils.validation import check_operators
 
 _METRIC_NAMES = {

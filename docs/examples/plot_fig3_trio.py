@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.metrics import silhouette_score
 
 from skdsa import DSA, GeometricDistance
+from skdsa.datasets import make_point_line_saddle
 from skdsa.demo import make_demo_collection, nearest_neighbour_accuracy
 from skdsa.plotting import plot_distance_matrix, plot_mds
 
@@ -21,8 +22,6 @@ systems, labels = make_demo_collection(random_state=0)
 
 # %%
 # The condition averages really are identical before the random rotations:
-from skdsa.datasets import make_point_line_saddle
-
 trio = make_point_line_saddle(n_trials=40, random_state=0)
 averages = [X.mean(axis=0) for X in trio.values()]
 print("largest difference between condition averages:",

@@ -10,14 +10,14 @@ from numbers import Integral, Real
 
 import numpy as np
 import pymanopt
-from scipy.linalg import schur
 from pymanopt.manifolds import Stiefel
 from pymanopt.optimizers import TrustRegions
+from scipy.linalg import schur
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..utils.validation import check_operator, check_operators
+from ..utils.validation import check_operators
 from ._pairwise import pairwise_distances
 
 SCORES = ("angular", "euclidean")
@@ -25,7 +25,8 @@ SCORES = ("angular", "euclidean")
 # to ``tol``. At 1e-4, near-degenerate basins (seen between Lorenz operators)
 # were still ranked wrongly, leaving costs 1e-7 above the best found.
 SCREENING_TOL = 1e-6
-# n_init="auto": random starts for operators up to AUTO_SMALL_N, and above.
+# n_init="auto": AUTO_N_INIT_SMALL random starts when n <= AUTO_SMALL_N, else
+# AUTO_N_INIT_LARGE.
 AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 8, 2
 
 
@@ -129,8 +130,8 @@ class _OrthogonalGroup(Stiefel):
 
     For the small matrices DSA compares, Pymanopt's general ``tensordot`` inner
     product and its vectorised (``np.vectorize``) QR retraction dominate the run
-    time of the trust-region method. A flat dot product and one stacked QR give
-    the same numbers.
+    time of the trust-region method. A flat dot product, one stacked QR and the
+    square-matrix form of the tangent projection give the same numbers faster.
     """
 
     def __init__(self, n, k=1):
@@ -154,7 +155,6 @@ class _OrthogonalGroup(Stiefel):
 
 def _t(M):
     return M.swapaxes(-1, -2)
-
 
 
 def make_problem(A, B, backend="numpy", k=1):
@@ -453,10 +453,11 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         same optimal ``C``.
     n_init : int or "auto", default="auto"
         Random starts (Haar-distributed, alternating determinant sign) added to
-        the six structured starts. "auto" uses 8 for ``n <= 20`` and 2 above:
-        every start costs ``O(n^3)`` per Hessian product, and for DMD operators
-        of size 50 random starts never improved on the structured ones in our
-        benchmarks, while they did between random operators of size 10-20.
+        the (up to six) structured starts. "auto" uses 8 for ``n <= 20`` and 2
+        above: every start costs ``O(n^3)`` per Hessian product, and for DMD
+        operators of size 50 random starts never improved on the structured
+        ones in our benchmarks, while they did between random operators of
+        size 10-20.
     max_iter : int, default=200
         Maximum trust-region iterations of each descent.
     tol : float, default=1e-8
