@@ -60,8 +60,8 @@ class DSA(CollectionDistance):
         Delay interval of the default model.
     rank : int, "auto" or None, default=None
         Rank of the default model's :class:`DMDRegressor` ("auto": optimal hard
-        threshold per system, which needs a metric with
-        ``size_mismatch="pad"`` or Wasserstein when ranks differ).
+        threshold per system; when ranks then differ, the metric needs
+        ``size_mismatch="pad"``).
     alpha : float, default=0.0
         Ridge penalty of the default model.
     model : estimator or None, default=None
@@ -74,6 +74,8 @@ class DSA(CollectionDistance):
     metric : {"angular", "euclidean", "wasserstein"}, metric object or None
         How operators are compared: a :class:`ProcrustesVectorFieldMetric`
         (default, angular), an :class:`EigenvalueWasserstein`, or their names.
+        The metric's own ``n_jobs``, ``random_state`` and ``verbose`` are not
+        used; this estimator's are.
     system_params : list of dict, dict of dict, or None, default=None
         Per-system parameters set on that system's clone of the model, e.g.
         ``[{"hankel__n_delays": 10}, {"hankel__n_delays": 30}]`` (one dict per
