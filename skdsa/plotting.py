@@ -90,6 +90,7 @@ def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     for group in groups:
         points = embedding[labels == group]
         ax.scatter(points[:, 0], points[:, 1], label=str(group), s=40)
+    ax.set_aspect("equal", adjustable="datalim")  # distances read the same both ways
     ax.ticklabel_format(style="sci", axis="both", scilimits=(-2, 3))
     ax.locator_params(nbins=5)
     ax.set_xlabel("MDS dimension 1")
@@ -139,7 +140,8 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
     ax.set_aspect("equal")
     if zoom:
         every = np.concatenate(every)
-        centre = np.array([every.real.mean(), every.imag.mean()])
+        centre = np.array([every.real.min() + every.real.max(),
+                           every.imag.min() + every.imag.max()]) / 2
         half = max(np.ptp(every.real), np.ptp(every.imag), 1e-3) * 0.6
         ax.set_xlim(centre[0] - half, centre[0] + half)
         ax.set_ylim(centre[1] - half, centre[1] + half)
