@@ -2,8 +2,9 @@
 
 Same operator pairs for both tools: conjugate pairs B = Q A Q^T (true distance 0,
 det Q = +1 and -1) and unrelated pairs (DMD operators of two different simulated
-systems). Reports time per pair, achieved cost ||A/|A| - C B/|B| C^T||^2 and
-angle for each tool, and their ratios.
+systems). Reports time per pair (skdsa: median of --repeats runs; dsa-metric: one
+run), achieved cost ||A/|A| - C B/|B| C^T||^2 and angle for each tool, and their
+ratios.
 
 Run:  python benchmarks/solver.py                       (full: n = 5 ... 100)
       python benchmarks/solver.py --sizes 5 10 --pairs 1  (quick)
@@ -60,6 +61,9 @@ def main():
                         help="operators per size; each gives 2 conjugate + 1 unrelated pair")
     parser.add_argument("--iters", type=int, default=1500, help="dsa-metric Adam iterations")
     parser.add_argument("--lr", type=float, default=5e-3, help="dsa-metric learning rate")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="skdsa timings per pair (median); dsa-metric runs once, as its "
+                             "1500 fixed iterations take 2-13 s")
     parser.add_argument("--csv", default="benchmarks/results/solver.csv")
     args = parser.parse_args()
     torch, simdist = _common.load_dsa_metric()
@@ -67,8 +71,9 @@ def main():
     rows = []
     for n in args.sizes:
         for kind, A, B in make_pairs(n, args.pairs, rng):
-            ours_time, ours = _common.timed(procrustes_vector_field_distance, A, B,
-                                            random_state=0, return_result=True)
+            runs = [_common.timed(procrustes_vector_field_distance, A, B, random_state=0,
+                                  return_result=True) for _ in range(args.repeats)]
+            ours_time, ours = float(np.median([t for t, _ in runs])), runs[0][1]
             reference = simdist.SimilarityTransformDist(iters=args.iters, lr=args.lr,
                                                         score_method="angular")
             theirs_time, _ = _common.timed(reference.fit_score,

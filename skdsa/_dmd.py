@@ -8,6 +8,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .utils._fitting import atomic_fit
 from .utils.validation import check_series, restore_layout
 
 
@@ -167,6 +168,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         self.reduced_rank = reduced_rank
         self.n_observed = n_observed
 
+    @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Fit the operator to the transitions inside each series of ``X``.

@@ -11,6 +11,7 @@ from ._collection import CollectionDistance
 from ._dmd import DMDRegressor
 from ._hankel import HankelEmbedder
 from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
+from .utils._fitting import atomic_fit
 from .utils.validation import check_operators
 
 _METRIC_NAMES = {
@@ -228,6 +229,7 @@ class DSA(CollectionDistance):
             for system, name, p in zip(systems, names, params))
         return models, [extract_operator(m) for m in models]
 
+    @atomic_fit
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
         """Fit one model per system and cache what the metric needs.

@@ -8,6 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._collection import CollectionDistance
 from .metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
+from .utils._fitting import atomic_fit
 from .utils.validation import check_series
 
 
@@ -103,6 +104,7 @@ class GeometricDistance(CollectionDistance):
             return np.mean(trials, axis=0)
         return np.concatenate(trials)
 
+    @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Extract and prepare the states of every system.

@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from .utils._fitting import atomic_fit
 from .utils.validation import check_series, restore_layout
 
 
@@ -96,6 +97,7 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
         self.n_delays = n_delays
         self.delay_interval = delay_interval
 
+    @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check ``X`` and remember its number of features.

@@ -79,6 +79,35 @@ def make_point_line_saddle(n_trials=50, n_timepoints=100, dt=0.05, noise=0.1,
             for name, f in drifts.items()}
 
 
+def make_stable_spiral(frequency=1.0, decay=0.5, n_trials=20, n_timepoints=100, dt=0.05,
+                       noise=0.1, random_state=None):
+    """A stable spiral (a focus): ``x' = [[-decay, -frequency], [frequency, -decay]] x``.
+
+    Parameters
+    ----------
+    frequency : float, default=1.0
+        Angular frequency of the rotation.
+    decay : float, default=0.5
+        Decay rate towards the point attractor at the origin.
+    n_trials, n_timepoints : int
+        Trials and steps.
+    dt : float, default=0.05
+        Euler-Maruyama step.
+    noise : float, default=0.1
+        Noise amplitude.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 2)
+    """
+    rng = check_random_state(random_state)
+    M = np.array([[-decay, -frequency], [frequency, -decay]])
+    x0 = rng.uniform(-1, 1, size=(n_trials, 2))
+    return _euler_maruyama(lambda x: x @ M.T, x0, n_timepoints, dt, noise, rng)
+
+
 def make_lorenz(rho=28.0, sigma=10.0, beta=8.0 / 3.0, n_trials=10, n_timepoints=1000,
                 dt=0.01, noise=0.0, random_state=None):
     """Lorenz-63 trajectories, integrated with RK4 after a burn-in.

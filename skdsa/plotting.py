@@ -59,6 +59,18 @@ def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None):
     return fig
 
 
+def _mds_precomputed():
+    """Keyword arguments for MDS on precomputed distances in this scikit-learn."""
+    import inspect
+
+    from sklearn.manifold import MDS
+
+    parameters = inspect.signature(MDS).parameters
+    if "metric_mds" in parameters:  # scikit-learn >= 1.8
+        return {"metric": "precomputed", "init": "classical_mds"}
+    return {"dissimilarity": "precomputed"}
+
+
 def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     """2D metric MDS embedding of a distance matrix, coloured by group.
 
@@ -84,8 +96,8 @@ def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     plt = _pyplot()
     D = np.asarray(D, dtype=float)
     labels, groups = _groups(labels, len(D))
-    embedding = MDS(n_components=2, metric="precomputed", init="classical_mds",
-                    n_init=1, random_state=random_state).fit_transform(D)
+    embedding = MDS(n_components=2, n_init=1, random_state=random_state,
+                    **_mds_precomputed()).fit_transform(D)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
     for group in groups:
         points = embedding[labels == group]

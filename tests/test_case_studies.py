@@ -53,3 +53,14 @@ def test_lorenz_regimes_cluster():
     groups = AgglomerativeClustering(n_clusters=5, metric="precomputed",
                                      linkage="average").fit_predict(D)
     assert adjusted_rand_score(labels, groups) == 1.0
+
+
+def test_stable_spirals_are_ordered_by_their_dynamics():
+    from skdsa.datasets import make_stable_spiral
+
+    spirals = [make_stable_spiral(frequency=f, random_state=k)
+               for k, f in enumerate([1.0, 1.0, 1.5, 3.0])]
+    D = DSA(rank=2, random_state=0).fit_transform(spirals)
+    assert D[0, 1] < D[0, 2] < D[0, 3]
+    eigenvalues = np.linalg.eigvals(DSA(rank=2).fit(spirals[:1]).models_[0][-1].full_operator_)
+    np.testing.assert_allclose(np.abs(eigenvalues.imag), 0.05 * 1.0, rtol=0.2)

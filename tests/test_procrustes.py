@@ -39,7 +39,7 @@ def test_conjugate_random_operators_have_zero_distance(n, det, seed):
     np.testing.assert_allclose(result.C.T @ result.C, np.eye(n), atol=1e-10)
 
 
-@pytest.mark.parametrize("rank", [4, 9, 20])
+@pytest.mark.parametrize("rank", [2, 5, 10, 20, 50])
 @pytest.mark.parametrize("det", [1, -1])
 def test_conjugate_dmd_operators_have_zero_distance(rank, det):
     rng = np.random.default_rng(rank)

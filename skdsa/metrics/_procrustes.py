@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils._fitting import atomic_fit
 from ..utils.validation import check_operators
 from ._pairwise import pairwise_distances
 
@@ -593,6 +594,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
                                 max_iter=self.max_iter, tol=self.tol,
                                 gap_tol=self.gap_tol, random_state=random_state).score
 
+    @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, A, B):
         """Find the orthogonal ``C`` that best aligns ``B`` to ``A``.
