@@ -25,31 +25,31 @@ def _is_ragged_list(X):
 def _check_real_numbers(X, name):
     if issparse(X) or hasattr(X, "dtypes"):
         return  # check_array rejects sparse input and converts DataFrames
-    kind = np.asarray(X).dtype.kind
-    if kind == "c":
+    dtype = np.asarray(X).dtype
+    if dtype.kind == "c":
         raise ValueError(
             f"Complex data not supported: input {name} is complex, and skdsa fits "
-            "real-valued time series. Pass the "
-            "real part, or real and imaginary parts as separate features."
+            "real-valued time series. Pass the real part, or real and imaginary "
+            "parts as separate features."
         )
-    if kind in ("U", "S", "O", "M", "m", "V"):
+    if dtype.kind in ("U", "S", "O", "M", "m", "V"):
         try:
             np.asarray(X, dtype=np.float64)
         except (TypeError, ValueError) as error:
             raise type(error)(
-                f"Input {name} must hold real numbers; got an array of dtype "
-                f"{np.asarray(X).dtype} that cannot be converted to float ({error}). "
-                "Convert or drop non-numeric columns first."
+                f"Input {name} must hold real numbers; got an array of dtype {dtype} "
+                f"that cannot be converted to float ({error}). Convert or drop "
+                "non-numeric columns first."
             ) from None
 
 
-def _check_finite(series, name, offset=0):
+def _check_finite(series, name):
     for i, x in enumerate(series):
         bad = ~np.isfinite(x)
         if bad.any():
             t, f = np.argwhere(bad)[0]
             raise ValueError(
-                f"Input {name} contains NaN or infinity: trial {offset + i}, "
+                f"Input {name} contains NaN or infinity: trial {i}, "
                 f"timepoint {t}, feature {f} is {x[t, f]}. Remove or impute "
                 "non-finite values (e.g. interpolate gaps) before fitting."
             )
