@@ -75,3 +75,15 @@ def test_every_metric_gives_a_symmetric_matrix(metric):
     assert np.all(np.diag(D) == 0) and np.all(D > 0 - 1e-12)
     np.testing.assert_allclose(GeometricDistance(metric=metric).fit(systems).transform(systems),
                                D, atol=1e-10)
+
+
+@pytest.mark.parametrize("distance", [procrustes_shape_distance, linear_cka_distance,
+                                      cca_distance])
+def test_functional_forms_reject_non_finite_or_1d_states(distance):
+    X = np.random.default_rng(6).normal(size=(20, 3))
+    bad = X.copy()
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        distance(X, bad)
+    with pytest.raises(ValueError, match="Expected 2D"):
+        distance(X, X[:, 0])

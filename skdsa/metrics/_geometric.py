@@ -8,12 +8,13 @@ centring the columns. They ignore how states evolve, which is what DSA adds.
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.utils.validation import check_array
 
 GEOMETRIC_METRICS = ("procrustes", "cka", "cca", "svcca")
 
 
 def _centred(X):
-    X = np.asarray(X, dtype=np.float64)
+    X = check_array(X, dtype=np.float64, input_name="states")
     return X - X.mean(axis=0)
 
 
