@@ -41,8 +41,9 @@ def test_conjugate_random_operators_have_zero_distance(n, det, seed):
 
 @pytest.mark.parametrize("rank", [2, 5, 10, 20, 50])
 @pytest.mark.parametrize("det", [1, -1])
-def test_conjugate_dmd_operators_have_zero_distance(rank, det):
-    rng = np.random.default_rng(rank)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_conjugate_dmd_operators_have_zero_distance(rank, det, seed):
+    rng = np.random.default_rng([rank, seed])
     A = dmd_operator(rng, n_latent=6, rank=rank)
     Q = random_orthogonal(rank, rng, det=det)
     for score in ("angular", "euclidean"):
