@@ -39,6 +39,14 @@ def orthogonal_part(C):
     return U @ Vt, float(np.abs(C.T @ C - np.eye(len(C))).max())
 
 
+def unit_cost(A, B, C):
+    """``||A/|A| - C (B/|B|) C^T||_F^2``, the cost both tools minimise."""
+    import numpy as np
+
+    A, B = A / np.linalg.norm(A), B / np.linalg.norm(B)
+    return float(np.sum((A - C @ B @ C.T) ** 2))
+
+
 def timed(function, *args, **kwargs):
     """Run ``function`` once; return (seconds, result)."""
     start = time.perf_counter()

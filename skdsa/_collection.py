@@ -85,10 +85,7 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
             Symmetric, zero diagonal; each unordered pair computed once.
         """
         self.fit(X)
-        D = compare_all(self.metric_, self._prepared, n_jobs=self.n_jobs,
-                        random_state=getattr(self, "random_state", None),
-                        verbose=self.verbose)
-        return self._label(D, self.system_names_)
+        return self._label(self._compare(self._prepared), self.system_names_)
 
     def transform(self, X):
         """Distances from the systems of ``X`` to the fitted systems.
@@ -106,10 +103,12 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
         systems, names = as_systems(X)
         names = names or [f"query{i}" for i in range(len(systems))]
         queries, fitted = self._prepare_queries(systems, names)
-        D = compare_all(self.metric_, queries, fitted, n_jobs=self.n_jobs,
-                        random_state=getattr(self, "random_state", None),
-                        verbose=self.verbose)
-        return self._label(D, names)
+        return self._label(self._compare(queries, fitted), names)
+
+    def _compare(self, prepared, fitted=None):
+        return compare_all(self.metric_, prepared, fitted, n_jobs=self.n_jobs,
+                           random_state=getattr(self, "random_state", None),
+                           verbose=self.verbose)
 
     def _label(self, D, index):
         if not self._named_input:

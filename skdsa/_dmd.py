@@ -308,10 +308,13 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         if free_run:
             forecasts = [self._simulate(x[0], x.shape[0]) for x in series]
         else:
-            step = np.linalg.matrix_power(self.operator_, n_steps)
-            forecasts = [x @ self.components_.T @ step.T @ self._reconstruction
-                         for x in series]
+            forecasts = [self._forecast(x, n_steps) for x in series]
         return restore_layout(forecasts, layout)
+
+    def _forecast(self, x, n_steps=1):
+        """Row ``t`` forecasts row ``t + n_steps`` of the validated series ``x``."""
+        step = np.linalg.matrix_power(self.operator_, n_steps)
+        return x @ self.components_.T @ step.T @ self._reconstruction
 
     def _simulate(self, x0, n_timepoints):
         z = np.empty((n_timepoints, self.rank_))
@@ -346,7 +349,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             )
         columns = slice(None, self.n_observed)
         actual = np.concatenate([x[1:, columns] for x in series])
-        forecast = np.concatenate([self.predict(x)[:-1, columns] for x in series])
+        forecast = np.concatenate([self._forecast(x[:-1])[:, columns] for x in series])
         return r2_score(actual, forecast, multioutput="variance_weighted")
 
     def __sklearn_tags__(self):

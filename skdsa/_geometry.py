@@ -122,10 +122,11 @@ class GeometricDistance(CollectionDistance):
         """
         systems, names = self._start_fit(X)
         self.metric_ = GeometricMetric(self.metric, self.variance)
-        self._prepared = [self.metric_.prepare(self._states(s, n))
-                          for s, n in zip(systems, names)]
+        self._prepared = self._prepare(systems, names)
         return self
 
+    def _prepare(self, systems, names):
+        return [self.metric_.prepare(self._states(s, n)) for s, n in zip(systems, names)]
+
     def _prepare_queries(self, systems, names):
-        queries = [self.metric_.prepare(self._states(s, n)) for s, n in zip(systems, names)]
-        return queries, self._prepared
+        return self._prepare(systems, names), self._prepared

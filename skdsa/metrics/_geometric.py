@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils.validation import check_array
 
+from ._procrustes import chord_to_angle
+
 GEOMETRIC_METRICS = ("procrustes", "cka", "cca", "svcca")
 
 
@@ -105,9 +107,8 @@ def _compare(name, a, b):
         width = max(a.shape[1], b.shape[1])
         a, b = (np.pad(m, ((0, 0), (0, width - m.shape[1]))) for m in (a, b))
         U, _, Vt = np.linalg.svd(b.T @ a)
-        residual = np.linalg.norm(a - b @ (U @ Vt))
-        # Equals arccos(||a^T b||_*) for unit-norm a, b, accurately near 0.
-        return float(2 * np.arcsin(min(residual / 2, 1.0)))
+        # The angle equals arccos(||a^T b||_*) for unit-norm a, b.
+        return chord_to_angle(np.linalg.norm(a - b @ (U @ Vt)))
     if name == "cka":
         cross = np.linalg.norm(b.T @ a) ** 2
         scale = np.linalg.norm(a.T @ a) * np.linalg.norm(b.T @ b)

@@ -102,8 +102,8 @@ def _skew_frame(K):
     return Z[:, [c for _, cols in blocks for c in cols] + singles]
 
 
-def unit_distance_lower_bound(a, b):
-    """Lower bound on ``min_C ||a.unit - C b.unit C^T||_F`` without optimising.
+def distance_lower_bound(a, b, scale_a=1.0, scale_b=1.0):
+    """Lower bound on ``min_C ||s_a a.unit - C s_b b.unit C^T||_F`` without optimising.
 
     The symmetric and skew parts of ``A - C B C^T`` are orthogonal, and each is
     at least the distance between the sorted spectra of the corresponding parts
@@ -115,15 +115,28 @@ def unit_distance_lower_bound(a, b):
     ----------
     a, b : PreparedOperator
         Operators of the same size.
+    scale_a, scale_b : float, default=1.0
+        Scales ``s_a``, ``s_b`` of the unit operators: 1 for the angular score,
+        the operators' norms for the euclidean one (spectra scale linearly).
 
     Returns
     -------
     bound : float
     """
-    spectral = np.sqrt(np.sum((a.sym_values - b.sym_values) ** 2)
-                       + np.sum((a.skew_values - b.skew_values) ** 2))
-    mirsky = np.linalg.norm(a.singular_values - b.singular_values)
+    spectral = np.sqrt(
+        np.sum((scale_a * a.sym_values - scale_b * b.sym_values) ** 2)
+        + np.sum((scale_a * a.skew_values - scale_b * b.skew_values) ** 2))
+    mirsky = np.linalg.norm(scale_a * a.singular_values - scale_b * b.singular_values)
     return max(spectral, mirsky)
+
+
+def chord_to_angle(chord):
+    """Angle between two unit vectors ``chord`` apart: ``2 arcsin(chord / 2)``.
+
+    It equals ``arccos(<u, v>)`` but stays accurate near 0, where arccos loses
+    half the digits.
+    """
+    return float(2 * np.arcsin(min(chord / 2, 1.0)))
 
 
 class _OrthogonalGroup(Stiefel):
@@ -352,28 +365,23 @@ class ProcrustesResult:
     certified: bool
 
 
+def _angle(chord, a, b):
+    """Angular score for a chord between unit operators, with the zero-operator convention."""
+    if a.norm == 0 or b.norm == 0:
+        return 0.0 if a.norm == b.norm else np.pi / 2
+    return chord_to_angle(chord)
+
+
 def _score_from(a, b, C, score):
     if score == "euclidean":
         return float(np.linalg.norm(a.operator - C @ b.operator @ C.T))
-    if a.norm == 0 or b.norm == 0:
-        return 0.0 if a.norm == b.norm else np.pi / 2
-    residual = np.linalg.norm(a.unit - C @ b.unit @ C.T)
-    # 2 arcsin(d / 2) equals arccos(<A, C B C^T> / (|A||B|)) but stays accurate
-    # near 0, where arccos loses half the digits.
-    return float(2 * np.arcsin(min(residual / 2, 1.0)))
+    return _angle(np.linalg.norm(a.unit - C @ b.unit @ C.T), a, b)
 
 
-def _bound_in_score_units(unit_bound, a, b, score):
+def _lower_bound(a, b, score):
     if score == "euclidean":
-        # Rescale: the spectra of A are |A| times those of A/|A|.
-        spectral = np.sqrt(
-            np.sum((a.norm * a.sym_values - b.norm * b.sym_values) ** 2)
-            + np.sum((a.norm * a.skew_values - b.norm * b.skew_values) ** 2))
-        mirsky = np.linalg.norm(a.norm * a.singular_values - b.norm * b.singular_values)
-        return max(spectral, mirsky)
-    if a.norm == 0 or b.norm == 0:
-        return 0.0 if a.norm == b.norm else np.pi / 2
-    return float(2 * np.arcsin(min(unit_bound / 2, 1.0)))
+        return distance_lower_bound(a, b, a.norm, b.norm)
+    return _angle(distance_lower_bound(a, b), a, b)
 
 
 def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=1e-8,
@@ -398,7 +406,7 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
                                   tol=tol, gap_tol=gap_tol, random_state=random_state)
         return replace(result, C=result.C.T)
     n = a.operator.shape[0]
-    lower = _bound_in_score_units(unit_distance_lower_bound(a, b), a, b, score)
+    lower = _lower_bound(a, b, score)
     if n == 1 or a.norm == 0 or b.norm == 0:
         # Every orthogonal C gives the same value.
         C = np.eye(n)
