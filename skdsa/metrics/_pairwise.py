@@ -47,7 +47,8 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         np.iinfo(np.int32).max, size=(n_x, n_y))
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
-    n_chunks = min(len(pairs), 8 * effective_n_jobs(n_jobs)) or 1
+    # Many small chunks keep the workers evenly busy to the end.
+    n_chunks = min(len(pairs), 32 * effective_n_jobs(n_jobs)) or 1
     chunks = np.array_split(np.arange(len(pairs)), n_chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_compare_chunk)(metric, [
