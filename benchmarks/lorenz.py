@@ -6,11 +6,13 @@ steps, ``n_delays=70``, ``rank=6`` (the setting published with KoopSTD). skdsa
 computes all 4950 pairs (angular Procrustes and eigenvalue Wasserstein);
 dsa-metric's SimilarityTransformDist (iters=1500, lr=5e-3) runs on a random
 sample of pairs of the same operators, time-boxed; its float32 C is projected
-onto O(n) before its cost is evaluated (see _common.orthogonal_part). skdsa also runs with
-structured starts only (``n_init=0``), its faster, less thorough setting.
+onto O(n) before its cost is evaluated (see _common.orthogonal_part). skdsa's
+angular and Wasserstein jobs are timed ``--repeats`` times (median, with the
+range); skdsa also runs once with structured starts only (``n_init=0``), its
+faster, less thorough setting.
 
-Run:  python benchmarks/lorenz.py                      (full, about 8 minutes)
-      python benchmarks/lorenz.py --clips 5 --sample 5  (quick)
+Run:  python benchmarks/lorenz.py                                  (full, about 9 minutes)
+      python benchmarks/lorenz.py --clips 5 --sample 5 --repeats 1  (quick)
 """
 
 import argparse
@@ -37,6 +39,8 @@ def main():
     parser.add_argument("--time-box", type=float, default=300.0,
                         help="seconds allowed for dsa-metric's sample")
     parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="timed runs of the angular and Wasserstein jobs")
     parser.add_argument("--csv", default="benchmarks/results/lorenz.csv")
     args = parser.parse_args()
     torch, simdist = _common.load_dsa_metric()
@@ -54,19 +58,24 @@ def main():
 
     rows = []
     metrics = {
-        "angular": "angular",
-        "angular, structured starts only (n_init=0)": ProcrustesVectorFieldMetric(n_init=0),
-        "wasserstein": "wasserstein",
+        "angular": ("angular", args.repeats),
+        "angular, structured starts only (n_init=0)": (ProcrustesVectorFieldMetric(n_init=0), 1),
+        "wasserstein": ("wasserstein", args.repeats),
     }
-    for name, metric in metrics.items():
+    for name, (metric, repeats) in metrics.items():
         dsa = DSA(n_delays=70, rank=6, metric=metric, n_jobs=args.n_jobs, random_state=0)
-        seconds, D = _common.timed(dsa.fit_transform, systems)
-        rows.append({"tool": "skdsa", "metric": name, "pairs": n_pairs,
-                     "total_s": seconds, "per_pair_ms": 1e3 * seconds / n_pairs,
+        times = []
+        for _ in range(repeats):
+            seconds, D = _common.timed(dsa.fit_transform, systems)
+            times.append(seconds)
+            print(f"skdsa {name}: {seconds:.1f} s", flush=True)
+        seconds = float(np.median(times))
+        rows.append({"tool": "skdsa", "metric": name, "pairs": n_pairs, "runs": repeats,
+                     "total_s": seconds, "range_s": f"{min(times):.1f}-{max(times):.1f}",
+                     "per_pair_ms": 1e3 * seconds / n_pairs,
                      "silhouette": silhouette_score(D, labels, metric="precomputed")})
         if name == "angular":
             operators, D_angular = dsa.operators_, D
-        print(f"skdsa {name}: {seconds:.1f} s", flush=True)
 
     # dsa-metric on a sample of the same operators, time-boxed.
     pairs = [(i, j) for i in range(len(systems)) for j in range(i + 1, len(systems))]
@@ -92,17 +101,18 @@ def main():
     ours_structured = np.array(ours_structured)
     per_pair = float(np.median(times))
     rows.append({"tool": "dsa-metric (sample)", "metric": "angular", "pairs": len(times),
-                 "total_s": float(np.sum(times)), "per_pair_ms": 1e3 * per_pair,
-                 "silhouette": float("nan")})
+                 "runs": 1, "total_s": float(np.sum(times)), "range_s": "",
+                 "per_pair_ms": 1e3 * per_pair, "silhouette": float("nan")})
     skdsa_per_pair = rows[0]["per_pair_ms"] / 1e3
     print()
-    print(_common.header("Lorenz-63 regimes: 100 clips, n_delays=70, rank=6"))
+    print(_common.header(f"Lorenz-63 regimes: {len(systems)} clips, n_delays=70, rank=6"))
     _common.print_table(rows, list(rows[0]), {"total_s": "{:.1f}", "per_pair_ms": "{:.2f}",
                                               "silhouette": "{:.3f}"})
     print()
     print(f"dsa-metric extrapolated to all {n_pairs} pairs: {per_pair * n_pairs / 60:.0f} min "
           f"(median {per_pair:.2f} s/pair); skdsa angular: {rows[0]['total_s']:.1f} s on "
-          f"{args.n_jobs} jobs, {per_pair / skdsa_per_pair:.0f}x faster per pair (wall clock).")
+          f"{args.n_jobs} jobs (median of {args.repeats}), {per_pair / skdsa_per_pair:.0f}x "
+          "faster per pair (wall clock).")
     for name, costs in (("skdsa", ours), ("skdsa n_init=0", ours_structured)):
         print(f"Sampled pairs where {name}'s cost <= dsa-metric's: "
               f"{np.sum(costs <= theirs + 1e-12)}/{len(costs)}; median cost {name} "
