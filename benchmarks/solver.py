@@ -93,7 +93,7 @@ def main():
     print(_common.header("Solver: skdsa vs dsa-metric "
                          f"(SimilarityTransformDist iters={args.iters}, lr={args.lr})"))
     _common.print_table(rows, list(rows[0]), {
-        "skdsa_s": "{:.4f}", "dsa_metric_s": "{:.3f}", "speedup": "{:.0f}x",
+        "skdsa_s": "{:.4f}", "dsa_metric_s": "{:.3f}", "speedup": "{:.1f}x",
         "skdsa_cost": "{:.2e}", "dsa_metric_cost": "{:.2e}", "skdsa_angle": "{:.2e}",
         "dsa_metric_angle": "{:.2e}", "skdsa_lower_bound": "{:.2e}",
         "dsa_metric_orth_err": "{:.1e}"})

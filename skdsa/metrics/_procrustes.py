@@ -156,7 +156,8 @@ class _OrthogonalGroup(SpecialOrthogonalGroup):
     multiplications by ``C`` in every inner product, projection and
     Hessian-vector product. All operations are left-invariant, so a descent
     stays on the component of ``O(n)`` (``det C = +1`` or ``-1``) where it
-    starts; the starts cover both.
+    starts; the starts cover both (``random_point``, never used here, still
+    draws from ``SO(n)`` only).
 
     For the small matrices DSA compares, Python overhead per call dominates the
     trust-region method, so three methods are replaced by faster equivalents: a
