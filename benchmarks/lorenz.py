@@ -11,7 +11,7 @@ angular and Wasserstein jobs are timed ``--repeats`` times (median, with the
 range); skdsa also runs once with structured starts only (``n_init=0``), its
 faster, less thorough setting.
 
-Run:  python benchmarks/lorenz.py                                  (full, about 9 minutes)
+Run:  python benchmarks/lorenz.py                                  (full, about 8 minutes)
       python benchmarks/lorenz.py --clips 5 --sample 5 --repeats 1  (quick)
 """
 

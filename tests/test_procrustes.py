@@ -6,7 +6,7 @@ from skdsa.metrics import (
     ProcrustesVectorFieldMetric,
     procrustes_vector_field_distance,
 )
-from skdsa.metrics._procrustes import make_problem, random_orthogonal
+from skdsa.metrics._procrustes import _OrthogonalGroup, make_problem, random_orthogonal
 
 
 def random_stable(n, rng, radius=0.95):
@@ -121,6 +121,19 @@ def test_analytic_derivatives_match_autograd():
                                    auto.riemannian_gradient(C), atol=1e-6)
         np.testing.assert_allclose(analytic.riemannian_hessian(C, E),
                                    auto.riemannian_hessian(C, E), atol=1e-6)
+
+
+def test_retraction_is_pymanopts_qr_retraction_on_both_components():
+    rng = np.random.default_rng(12)
+    group = _OrthogonalGroup(5, k=4)
+    C = np.stack([random_orthogonal(5, rng, det=(-1) ** i) for i in range(4)])
+    W = rng.normal(size=(4, 5, 5))
+    W = 3 * (W - W.transpose(0, 2, 1))
+    moved = group.retraction(C, W)
+    np.testing.assert_allclose(moved, group._retraction_qr(C, W), atol=1e-12)
+    np.testing.assert_allclose(moved.transpose(0, 2, 1) @ moved,
+                               np.broadcast_to(np.eye(5), (4, 5, 5)), atol=1e-12)
+    np.testing.assert_array_equal(np.sign(np.linalg.det(moved)), [1, -1, 1, -1])
 
 
 def test_metric_estimator_attributes_and_inputs_untouched():
