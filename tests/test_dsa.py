@@ -77,6 +77,16 @@ def test_transform_gives_distances_to_fitted_systems(fitted):
     np.testing.assert_allclose(new, D[:2], atol=1e-6)
 
 
+def test_transform_on_the_fitted_systems_repeats_fit_transform_exactly():
+    # Rank 5 leaves pairs uncertified, where the random starts (seeded per pair)
+    # can change the last digits.
+    systems, _ = collection(n_per_group=2, seed=3)
+    dsa = DSA(n_delays=3, rank=5, random_state=0)
+    D = dsa.fit_transform(systems)
+    np.testing.assert_array_equal(dsa.transform(systems), D)
+    np.testing.assert_array_equal(dsa.transform(systems[:3]), D[:3])
+
+
 def test_knn_pipeline_classifies_held_out_systems_and_grid_searches():
     systems, labels = collection(n_per_group=6, seed=1)
     pipe = Pipeline([("dsa", DSA(random_state=0)),

@@ -123,6 +123,14 @@ def test_analytic_derivatives_match_autograd():
                                    auto.riemannian_hessian(C, E), atol=1e-6)
 
 
+@pytest.mark.parametrize("score", ["angular", "euclidean"])
+def test_an_operator_is_at_distance_exactly_zero_from_itself(score):
+    A = random_stable(7, np.random.default_rng(13))
+    result = procrustes_vector_field_distance(A, A.copy(), score=score, return_result=True)
+    assert result.score == 0.0
+    assert result.certified
+
+
 def test_retraction_is_pymanopts_qr_retraction_on_both_components():
     rng = np.random.default_rng(12)
     group = _OrthogonalGroup(5, k=4)

@@ -15,6 +15,15 @@ def _compare_chunk(metric, tasks):
     return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
 
 
+def _pair_seed(base_seed, i, j):
+    """Seed of the pair of indices ``(i, j)``: the same for ``(j, i)``, whatever the sizes.
+
+    So comparing the fitted systems again (``transform`` on the training set)
+    repeats ``fit_transform`` exactly.
+    """
+    return int(np.random.SeedSequence([base_seed, min(i, j), max(i, j)]).generate_state(1)[0])
+
+
 def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
                 random_state=None, verbose=0):
     """Distances between prepared operators.
@@ -32,7 +41,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         Parallel jobs (joblib; works with any joblib backend, e.g. dask).
     random_state : int, RandomState instance or None
         Fans out to one seed per pair, drawn before any work, so the result is
-        the same for every ``n_jobs`` and backend.
+        the same for every ``n_jobs`` and backend, and for the pairs (i, j) and (j, i).
     verbose : int
         If > 0, print pairs done, elapsed time and ETA to stderr.
 
@@ -43,8 +52,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     symmetric = prepared_y is None
     prepared_y = prepared_x if symmetric else prepared_y
     n_x, n_y = len(prepared_x), len(prepared_y)
-    seeds = check_random_state(random_state).randint(
-        np.iinfo(np.int32).max, size=(n_x, n_y))
+    base_seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
     # Many small chunks keep the workers evenly busy to the end.
@@ -52,7 +60,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     chunks = np.array_split(np.arange(len(pairs)), n_chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_compare_chunk)(metric, [
-            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seeds[pairs[k]])
+            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], _pair_seed(base_seed, *pairs[k]))
             for k in chunk])
         for chunk in chunks)
     D = np.zeros((n_x, n_y))

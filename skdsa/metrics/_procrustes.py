@@ -415,8 +415,9 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
         return replace(result, C=result.C.T)
     n = a.operator.shape[0]
     lower = _lower_bound(a, b, score)
-    if n == 1 or a.norm == 0 or b.norm == 0:
-        # Every orthogonal C gives the same value.
+    if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):
+        # C = I is optimal: every orthogonal C gives the same value, or A == B
+        # and the distance is exactly 0.
         C = np.eye(n)
         value = _score_from(a, b, C, score)
         cost = float(np.sum((a.unit - b.unit) ** 2))
