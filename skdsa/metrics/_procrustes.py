@@ -31,6 +31,14 @@ SCREENING_TOL = 1e-6
 AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 8, 2
 
 
+def _t(M):
+    return M.swapaxes(-1, -2)
+
+
+def _skew(M):
+    return (M - _t(M)) * 0.5
+
+
 @dataclass(frozen=True)
 class PreparedOperator:
     """Per-operator work shared by every pair it takes part in.
@@ -79,10 +87,11 @@ def prepare_operator(A):
     norm = float(np.linalg.norm(A))
     unit = A / norm if norm > 0 else np.zeros_like(A)
     sym_values, sym_vectors = np.linalg.eigh((unit + unit.T) / 2)
-    skew_values = np.linalg.eigvalsh(0.5j * (unit - unit.T))
+    skew = _skew(unit)
+    skew_values = np.linalg.eigvalsh(1j * skew)
     singular_values = np.linalg.svd(unit, compute_uv=False)[::-1]
     return PreparedOperator(A, norm, unit, sym_values, sym_vectors, skew_values,
-                            _skew_frame((unit - unit.T) / 2), singular_values)
+                            _skew_frame(skew), singular_values)
 
 
 def _skew_frame(K):
@@ -137,14 +146,6 @@ def chord_to_angle(chord):
     half the digits.
     """
     return float(2 * np.arcsin(min(chord / 2, 1.0)))
-
-
-def _t(M):
-    return M.swapaxes(-1, -2)
-
-
-def _skew(M):
-    return (M - _t(M)) * 0.5
 
 
 class _OrthogonalGroup(SpecialOrthogonalGroup):
