@@ -1,5 +1,6 @@
 """skdsa: Dynamical Similarity Analysis as scikit-learn estimators."""
 
+from ._delay_embedding import DelayEmbedding
 from ._dmd import DMDRegressor
 from ._dsa import DSA
 from ._geometry import GeometricDistance
@@ -15,6 +16,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DMDRegressor",
+    "DelayEmbedding",
     "DSA",
     "EigenvalueWasserstein",
     "GeometricDistance",

@@ -8,8 +8,9 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._delay_embedding import DelayEmbedding
 from .utils._fitting import atomic_fit
-from .utils.validation import check_series, restore_layout
+from .utils.validation import check_embedding, restore_layout
 
 
 def optimal_hard_threshold_rank(singular_values, shape):
@@ -35,25 +36,20 @@ def optimal_hard_threshold_rank(singular_values, shape):
     return max(1, int(np.sum(singular_values > threshold)))
 
 
-def ridge_lstsq(X, Y, alpha):
-    """Solve ``min_W ||X W - Y||^2 + alpha ||W||^2`` by an augmented least squares.
+# The covariance path squares the condition number: below this ratio of the
+# weakest used to the largest singular value, "auto" takes the exact SVD.
+_COVARIANCE_MIN_RATIO = 1e-3
 
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, p)
-    Y : ndarray of shape (n_samples, q)
-    alpha : float
-        Ridge penalty, >= 0.
 
-    Returns
-    -------
-    W : ndarray of shape (p, q)
-    """
-    if alpha > 0:
-        p = X.shape[1]
-        X = np.vstack([X, np.sqrt(alpha) * np.eye(p)])
-        Y = np.vstack([Y, np.zeros((p, Y.shape[1]))])
-    return np.linalg.lstsq(X, Y, rcond=None)[0]
+def _mode_signs(vectors):
+    """Signs that make the largest-magnitude entry of each column positive."""
+    rows = np.argmax(np.abs(vectors), axis=0)
+    return np.sign(vectors[rows, np.arange(vectors.shape[1])])
+
+
+def _flip_signs(vectors):
+    """``vectors`` with a fixed sign per column (largest-magnitude entry positive)."""
+    return vectors * _mode_signs(vectors)
 
 
 def _transition_rows(lengths):
@@ -62,6 +58,55 @@ def _transition_rows(lengths):
     starts = ends - np.asarray(lengths)
     current = np.concatenate([np.arange(s, e - 1) for s, e in zip(starts, ends)])
     return current, current + 1
+
+
+def _svd_path(embedding):
+    """Exact decomposition: SVD of the stacked (materialised) embedding.
+
+    Returns the singular values, the right singular vectors (rows), the
+    numerical rank and a function giving, for the first ``k`` modes, the Gram
+    matrices ``V_t^T V_t`` and ``V_t^T V_{t+1}`` of the whitened coordinates.
+    """
+    H = np.concatenate([embedding.embed(i) for i in range(len(embedding.series))])
+    V, s, Ut = np.linalg.svd(H, full_matrices=False)
+    signs = _mode_signs(Ut.T)
+    V, Ut = V * signs, Ut * signs[:, None]
+    n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
+    current, following = _transition_rows(embedding.lengths)
+
+    def whitened_products(k):
+        return V[current, :k].T @ V[current, :k], V[current, :k].T @ V[following, :k]
+
+    return s, Ut, n_modes, whitened_products
+
+
+def _covariance_path(embedding):
+    """Decomposition from the Gram matrices of the embedding (see :func:`_svd_path`).
+
+    Memory and time do not grow with ``n_timepoints * n_delays``: the Gram
+    matrices are accumulated from the raw series. Singular values below
+    ``s[0] * sqrt(eps * max(n_rows, n_features))`` are not resolved.
+    """
+    scale = max(np.abs(x).max() for x in embedding.series)
+    # Squares of extreme magnitudes over- or underflow: rescale by a power of 2 (exact).
+    scale = 2.0 ** np.round(np.log2(scale)) if not 2.0**-250 < scale < 2.0**250 else 1.0
+    if scale != 1.0:
+        embedding = DelayEmbedding([x / scale for x in embedding.series], embedding.layout,
+                                   embedding.n_delays, embedding.delay_interval)
+    gram, current, transition = embedding.gram_matrices()
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    n_values = min(sum(embedding.lengths), gram.shape[0])
+    eigenvalues = np.clip(eigenvalues[::-1][:n_values], 0, None)
+    Ut = _flip_signs(vectors[:, ::-1][:, :n_values]).T
+    s = np.sqrt(eigenvalues) * scale
+    tolerance = eigenvalues[0] * max(sum(embedding.lengths), gram.shape[0]) * np.finfo(float).eps
+    n_modes = max(1, int(np.sum(eigenvalues > tolerance)))
+
+    def whitened_products(k):
+        whiten = Ut[:k].T / (s[:k] / scale)
+        return whiten.T @ current @ whiten, whiten.T @ transition @ whiten
+
+    return s, Ut, n_modes, whitened_products
 
 
 class DMDRegressor(TransformerMixin, BaseEstimator):
@@ -98,6 +143,19 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         :class:`HankelEmbedder`, set it to the number of raw features so that
         scores compare across ``n_delays`` (otherwise the trivially predictable
         lagged copies inflate the score). None scores all columns.
+    svd_solver : {"auto", "full", "covariance_eigh"}, default="auto"
+        How the SVD of the stacked series is computed. "full": exact SVD of the
+        stacked (materialised) embedding; memory grows with ``n_timepoints *
+        n_features``. "covariance_eigh": eigendecomposition of the Gram matrix
+        ``H^T H``, accumulated lag by lag from the raw series behind a
+        :class:`HankelEmbedder`; memory and time do not grow with
+        ``n_timepoints * n_delays``, but the Gram matrix squares the condition
+        number, so singular values below ``s[0] * sqrt(eps * max(n_rows,
+        n_features))`` are not resolved and the operator's error grows like
+        ``eps * (s[0] / s[rank - 1])^2``. "auto": "covariance_eigh" when there
+        are at least as many rows as columns and the weakest mode used keeps
+        ``s[rank - 1] >= 1e-3 * s[0]`` (errors below about 1e-10), else
+        "full". The solver used is ``svd_solver_``.
 
     Attributes
     ----------
@@ -120,6 +178,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Fraction of the total variance (sum of squares) each mode explains.
     n_features_in_ : int
         Number of input columns.
+    svd_solver_ : str
+        The solver used: "full" or "covariance_eigh".
 
     See Also
     --------
@@ -134,7 +194,9 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
 
     The reduced coordinates are whitened (``z = x U_r S_r^{-1}``, like the
     ``V`` of the SVD), as in the reference implementation ``dsa-metric``, so
-    ``operator_`` matches its ``A_v``.
+    ``operator_`` matches its ``A_v``. Each mode's sign is fixed (the
+    largest-magnitude entry of each row of ``U_r^T`` is positive), so both
+    solvers give the same ``operator_``.
 
     Examples
     --------
@@ -157,16 +219,18 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "reduced_rank": ["boolean"],
         "n_observed": [Interval(Integral, 1, None, closed="left"), None],
+        "svd_solver": [StrOptions({"auto", "full", "covariance_eigh"})],
     }
 
     def __init__(self, rank=None, rank_threshold=None, explained_variance=None,
-                 alpha=0.0, reduced_rank=False, n_observed=None):
+                 alpha=0.0, reduced_rank=False, n_observed=None, svd_solver="auto"):
         self.rank = rank
         self.rank_threshold = rank_threshold
         self.explained_variance = explained_variance
         self.alpha = alpha
         self.reduced_rank = reduced_rank
         self.n_observed = n_observed
+        self.svd_solver = svd_solver
 
     @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -176,8 +240,10 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
-            Time series (e.g. a delay embedding).
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DelayEmbedding
+            Time series (e.g. the delay embedding of a :class:`HankelEmbedder`,
+            which is fitted without being materialised).
         y : None
             Ignored.
 
@@ -186,8 +252,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         self : DMDRegressor
             The fitted estimator.
         """
-        series, _ = check_series(X, estimator=self, reset=True)
-        lengths = [x.shape[0] for x in series]
+        embedding = check_embedding(X, estimator=self, reset=True)
+        lengths = embedding.lengths
         if max(lengths) < 2:
             raise ValueError(
                 "DMDRegressor needs a series with at least 2 timepoints to form a "
@@ -198,33 +264,52 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 f"n_observed={self.n_observed} exceeds the {self.n_features_in_} "
                 "columns of X. Set n_observed to the number of raw features."
             )
-        if all(np.ptp(x, axis=0).max() == 0 for x in series if len(x) > 1):
+        if all(np.ptp(x, axis=0).max() == 0
+               for x, n in zip(embedding.series, lengths) if n > 1):
             raise ValueError(
                 "DMDRegressor: X is constant over time in every series (zero "
                 "variance), so it has no dynamics to fit. Check the recording, or "
                 "drop constant systems."
             )
-        H = np.concatenate(series)
-        V, s, Ut = np.linalg.svd(H, full_matrices=False)
-        n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
+        shape = (sum(lengths), self.n_features_in_)
+        solver = self.svd_solver
+        if solver == "auto":
+            solver = "covariance_eigh" if shape[0] >= shape[1] else "full"
+        decompose = {"full": _svd_path, "covariance_eigh": _covariance_path}
+        s, Ut, n_modes, whitened_products = decompose[solver](embedding)
+        rank = self._select_rank(s, shape, n_modes)
+        n_used = n_modes if self.reduced_rank else rank
+        if self.svd_solver == "auto" and solver == "covariance_eigh" and (
+                rank > n_modes or s[n_used - 1] < _COVARIANCE_MIN_RATIO * s[0]):
+            # Kept modes too weak for the squared condition number of the Gram
+            # matrix: take the exact path.
+            solver = "full"
+            s, Ut, n_modes, whitened_products = _svd_path(embedding)
+            rank = self._select_rank(s, shape, n_modes)
+            n_used = n_modes if self.reduced_rank else rank
+        self._check_rank(rank, shape, n_modes)
+        self.svd_solver_ = solver
         self.singular_values_ = s
-        self.explained_variance_ratio_ = s**2 / np.sum(s**2)
-        self.rank_ = self._select_rank(s, H.shape, n_modes)
+        self.explained_variance_ratio_ = (s / s[0])**2 / np.sum((s / s[0])**2)
+        self.rank_ = rank
 
-        current, following = _transition_rows(lengths)
+        # Gram matrices of the whitened coordinates v = x U S^-1 over the
+        # transitions: current^T current and current^T next.
+        current, following = whitened_products(n_used)
+        B = np.linalg.lstsq(current + self.alpha * np.eye(n_used), following,
+                            rcond=None)[0]
         if self.reduced_rank:
-            V = V[:, :n_modes]
-            B = ridge_lstsq(V[current], V[following], self.alpha)
-            basis = np.linalg.svd(V[current] @ B, full_matrices=False)[2][:self.rank_].T
+            # Keep the rank-dimensional subspace that carries most of the
+            # predicted next step (right singular vectors of V_current B).
+            _, vectors = np.linalg.eigh(B.T @ current @ B)
+            basis = _flip_signs(vectors[:, ::-1][:, :rank])
             self.operator_ = basis.T @ B.T @ basis
         else:
-            n_modes = self.rank_
-            V = V[:, :n_modes]
-            self.operator_ = ridge_lstsq(V[current], V[following], self.alpha).T
-            basis = np.eye(n_modes)
+            self.operator_ = B.T
+            basis = np.eye(n_used)
         # z = v @ basis with v = x @ U S^-1, and x ~= z @ basis.T @ S @ U^T.
-        self.components_ = basis.T @ (Ut[:n_modes] / s[:n_modes, None])
-        self._reconstruction = basis.T @ (s[:n_modes, None] * Ut[:n_modes])
+        self.components_ = basis.T @ (Ut[:n_used] / s[:n_used, None])
+        self._reconstruction = basis.T @ (s[:n_used, None] * Ut[:n_used])
         self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
         self.eigenvalues_, eigenvectors = np.linalg.eig(self.operator_)
         self.modes_ = self._reconstruction.T @ eigenvectors
@@ -239,21 +324,24 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 f"got {', '.join(given)}. Keep the one that expresses your choice."
             )
         if self.rank == "auto":
-            rank = optimal_hard_threshold_rank(s[:n_modes], shape)
-        elif self.rank is not None:
-            rank = self.rank
-        elif self.rank_threshold is not None:
+            return optimal_hard_threshold_rank(s[:n_modes], shape)
+        if self.rank is not None:
+            return self.rank
+        if self.rank_threshold is not None:
             rank = int(np.sum(s > self.rank_threshold))
             if rank == 0:
                 raise ValueError(
                     f"rank_threshold={self.rank_threshold} is above the largest "
                     f"singular value {s[0]:.4g}, so no mode is kept. Lower it."
                 )
-        elif self.explained_variance is not None:
-            cumulative = np.cumsum(self.explained_variance_ratio_)
-            rank = int(np.searchsorted(cumulative, self.explained_variance - 1e-12) + 1)
-        else:
-            rank = n_modes
+            return rank
+        if self.explained_variance is not None:
+            cumulative = np.cumsum((s / s[0])**2) / np.sum((s / s[0])**2)
+            return int(np.searchsorted(cumulative, self.explained_variance - 1e-12) + 1)
+        return n_modes
+
+    @staticmethod
+    def _check_rank(rank, shape, n_modes):
         if rank > n_modes:
             raise ValueError(
                 f"rank={rank} is larger than the embedding allows: X has "
@@ -261,7 +349,6 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 f"with numerical rank {n_modes}, so the maximum rank is "
                 f"{n_modes}. Lower rank, or add delays or data."
             )
-        return rank
 
     def transform(self, X):
         """Project ``X`` onto the reduced (whitened) coordinates.
@@ -269,7 +356,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DelayEmbedding
             Time series with ``n_features_in_`` columns.
 
         Returns
@@ -278,8 +366,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             Same structure as ``X`` with ``rank_`` columns.
         """
         check_is_fitted(self)
-        series, layout = check_series(X, estimator=self, reset=False)
-        return restore_layout([x @ self.components_.T for x in series], layout)
+        embedding = check_embedding(X, estimator=self, reset=False)
+        return restore_layout(embedding.dot(self.components_.T), embedding.layout)
 
     def predict(self, X, n_steps=1, free_run=False):
         """Forecast with the fitted operator.
@@ -287,7 +375,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DelayEmbedding
             Time series with ``n_features_in_`` columns.
         n_steps : int, default=1
             Forecast horizon. Row ``t`` of the output forecasts row
@@ -304,21 +393,22 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         if not isinstance(n_steps, Integral) or n_steps < 0:
             raise ValueError(f"n_steps must be an integer >= 0, got {n_steps!r}.")
-        series, layout = check_series(X, estimator=self, reset=False)
+        embedding = check_embedding(X, estimator=self, reset=False)
+        reduced = embedding.dot(self.components_.T)
         if free_run:
-            forecasts = [self._simulate(x[0], x.shape[0]) for x in series]
+            forecasts = [self._simulate(z[0], z.shape[0]) for z in reduced]
         else:
-            forecasts = [self._forecast(x, n_steps) for x in series]
-        return restore_layout(forecasts, layout)
+            forecasts = [self._forecast(z, n_steps) for z in reduced]
+        return restore_layout(forecasts, embedding.layout)
 
-    def _forecast(self, x, n_steps=1):
-        """Row ``t`` forecasts row ``t + n_steps`` of the validated series ``x``."""
+    def _forecast(self, z, n_steps=1, columns=slice(None)):
+        """Row ``t`` forecasts row ``t + n_steps`` from the reduced coordinates ``z``."""
         step = np.linalg.matrix_power(self.operator_, n_steps)
-        return x @ self.components_.T @ step.T @ self._reconstruction
+        return z @ step.T @ self._reconstruction[:, columns]
 
-    def _simulate(self, x0, n_timepoints):
+    def _simulate(self, z0, n_timepoints):
         z = np.empty((n_timepoints, self.rank_))
-        z[0] = self.components_ @ x0
+        z[0] = z0
         for t in range(1, n_timepoints):
             z[t] = self.operator_ @ z[t - 1]
         return z @ self._reconstruction
@@ -329,7 +419,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DelayEmbedding
             Time series with ``n_features_in_`` columns.
         y : None
             Ignored.
@@ -341,15 +432,17 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             inside every series, over the first ``n_observed`` columns.
         """
         check_is_fitted(self)
-        series, _ = check_series(X, estimator=self, reset=False)
-        series = [x for x in series if x.shape[0] > 1]
-        if not series:
+        embedding = check_embedding(X, estimator=self, reset=False)
+        if max(embedding.lengths) < 2:
             raise ValueError(
                 "DMDRegressor.score needs a series with at least 2 timepoints."
             )
-        columns = slice(None, self.n_observed)
-        actual = np.concatenate([x[1:, columns] for x in series])
-        forecast = np.concatenate([self._forecast(x[:-1])[:, columns] for x in series])
+        n_columns = self.n_observed or self.n_features_in_
+        observed = embedding.leading_columns(n_columns)
+        reduced = embedding.dot(self.components_.T)
+        actual = np.concatenate([x[1:] for x in observed])
+        forecast = np.concatenate([self._forecast(z[:-1], columns=slice(None, n_columns))
+                                   for z in reduced])
         return r2_score(actual, forecast, multioutput="variance_weighted")
 
     def __sklearn_tags__(self):

@@ -2,40 +2,13 @@
 
 from numbers import Integral
 
-import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._delay_embedding import DelayEmbedding
 from .utils._fitting import atomic_fit
-from .utils.validation import check_series, restore_layout
-
-
-def delay_embed(x, n_delays, delay_interval=1):
-    """Delay-embed one series.
-
-    Parameters
-    ----------
-    x : ndarray of shape (n_timepoints, n_features)
-        One series.
-    n_delays : int
-        Number of lagged copies.
-    delay_interval : int, default=1
-        Steps between consecutive lags.
-
-    Returns
-    -------
-    H : ndarray of shape (n_timepoints - (n_delays - 1) * delay_interval, \
-            n_features * n_delays)
-        Row ``t`` is ``[x[s], x[s - delay_interval], ..., x[s - (n_delays - 1)
-        * delay_interval]]`` with ``s = t + (n_delays - 1) * delay_interval``:
-        the newest sample first, then ever older lags.
-    """
-    span = (n_delays - 1) * delay_interval
-    n_rows = x.shape[0] - span
-    blocks = [x[span - k * delay_interval: span - k * delay_interval + n_rows]
-              for k in range(n_delays)]
-    return np.concatenate(blocks, axis=1)
+from .utils.validation import check_series
 
 
 class HankelEmbedder(TransformerMixin, BaseEstimator):
@@ -70,7 +43,9 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
     n_features)`` arrays of different lengths; the output has the same
     structure, each series shortened to ``n_timepoints - (n_delays - 1) *
     delay_interval`` rows with ``n_features * n_delays`` columns. Lags never
-    mix samples of different trials or list elements.
+    mix samples of different trials or list elements. The output is a lazy
+    :class:`~skdsa.DelayEmbedding`: nothing of size ``n_timepoints *
+    n_features * n_delays`` is allocated until it is materialised.
 
     Column order: block ``k`` (columns ``k * n_features`` to ``(k + 1) *
     n_features - 1``) holds the sample ``k * delay_interval`` steps in the past,
@@ -81,7 +56,7 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
     >>> import numpy as np
     >>> from skdsa import HankelEmbedder
     >>> X = np.arange(10.0).reshape(5, 2)
-    >>> HankelEmbedder(n_delays=2).fit_transform(X)
+    >>> np.asarray(HankelEmbedder(n_delays=2).fit_transform(X))
     array([[2., 3., 0., 1.],
            [4., 5., 2., 3.],
            [6., 7., 4., 5.],
@@ -130,15 +105,18 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        H : ndarray or list of ndarray
-            Same structure as ``X``; each series becomes
-            ``(n_timepoints - (n_delays - 1) * delay_interval, n_features * n_delays)``.
+        H : DelayEmbedding
+            The embedding, computed on demand: it behaves as an array of the
+            structure of ``X`` (``np.asarray(H)``, indexing, arithmetic; a
+            list of arrays for ragged input, ``list(H)``), each series becoming
+            ``(n_timepoints - (n_delays - 1) * delay_interval, n_features *
+            n_delays)``. :class:`DMDRegressor` fits it without materialising it,
+            so a long recording needs memory for the recording only.
         """
         check_is_fitted(self)
         series, layout = check_series(X, estimator=self, reset=False)
         self._check_lengths(series)
-        embedded = [delay_embed(x, self.n_delays, self.delay_interval) for x in series]
-        return restore_layout(embedded, layout)
+        return DelayEmbedding(series, layout, self.n_delays, self.delay_interval)
 
     def _check_lengths(self, series):
         needed = (self.n_delays - 1) * self.delay_interval + 1

@@ -138,6 +138,33 @@ def check_series(X, *, estimator, reset, name="X"):
     return series, layout
 
 
+def check_embedding(X, *, estimator, reset):
+    """Validate the input of a model that fits (embedded) time series.
+
+    Parameters
+    ----------
+    X : DelayEmbedding or input of :func:`check_series`
+        A lazy delay embedding (from :class:`~skdsa.HankelEmbedder`), or a
+        recording that is used as it is.
+    estimator : estimator instance
+        As in :func:`check_series`.
+    reset : bool
+        Whether this is a call to ``fit``.
+
+    Returns
+    -------
+    embedding : DelayEmbedding
+        ``X`` itself, or the recording wrapped as an embedding with one delay.
+    """
+    from .._delay_embedding import DelayEmbedding  # the embedding module imports this one
+
+    if isinstance(X, DelayEmbedding):
+        _check_n_features(estimator, X.n_features, reset)
+        return X
+    series, layout = check_series(X, estimator=estimator, reset=reset)
+    return DelayEmbedding(series, layout, n_delays=1, delay_interval=1)
+
+
 def restore_layout(series, layout):
     """Return ``series`` (a list of 2D arrays) in the structure named by ``layout``."""
     if layout == "2d":
