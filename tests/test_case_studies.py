@@ -2,9 +2,11 @@
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
+from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score
+from sklearn.pipeline import Pipeline
 
-from skdsa import DSA
+from skdsa import DSA, DMDRegressor, HankelEmbedder
 from skdsa.datasets import (
     make_line_attractor,
     make_lorenz,
@@ -12,6 +14,7 @@ from skdsa.datasets import (
     make_van_der_pol,
     random_observation,
 )
+from skdsa.preprocessing import SeriesTransformer
 
 
 def test_ring_attractor_is_robust_to_smooth_deformation_but_far_from_a_line():
@@ -22,6 +25,19 @@ def test_ring_attractor_is_robust_to_smooth_deformation_but_far_from_a_line():
     ring_to_ring = D[:4, :4].max()
     ring_to_line = D[:4, 4:].min()
     assert ring_to_line > 3 * ring_to_ring
+
+
+def test_ring_claim_holds_on_100_neurons_reduced_to_15_pcs_per_system():
+    # The gallery example's setting: each system seen by 100 noisy "neurons",
+    # PCA to 15 components inside the per-system model.
+    states = [make_ring_attractor(deformation=d, random_state=k)
+              for k, d in enumerate([0.0, 0.1, 0.2, 0.3])] + [make_line_attractor(random_state=9)]
+    systems = [random_observation(X, n_features=100, noise=0.01, random_state=20 + k)
+               for k, X in enumerate(states)]
+    model = Pipeline([("pca", SeriesTransformer(PCA(15))), ("hankel", HankelEmbedder(5)),
+                      ("dmd", DMDRegressor(rank=4))])
+    D = DSA(model=model, random_state=0).fit_transform(systems)
+    assert D[:4, 4].min() > 3 * D[:4, :4].max()
 
 
 def test_dsa_is_near_zero_for_changes_of_coordinates_and_not_across_regimes():

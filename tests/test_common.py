@@ -1,8 +1,11 @@
 """scikit-learn's estimator checks on every public estimator."""
 
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdsa import DSA, DMDRegressor, HankelEmbedder
+from skdsa.preprocessing import Binner, GaussianSmoother, SeriesTransformer, Subsampler, ZScorer
 
 # With n_delays > 1 a 2D input is one series whose rows are time points: the
 # embedding has fewer rows than the input and each output row mixes several
@@ -17,7 +20,23 @@ SYSTEMS_DIFFER = ("systems may differ in length and feature count, so DSA has no
                   "n_features_in_ to check against")
 ROW_IS_SERIES = ("each row is a whole univariate series; sklearn's generated data "
                  "gives series too short or constant for a DMD fit")
+# Operations along time: rows are timepoints of one series, not independent samples.
+TIME_MIX = "smoothing mixes neighbouring timepoints, so subsets and reorderings differ"
+TIME_ROWS = "binning and subsampling change the number of timepoints"
+TRIAL_STATS = "z-scoring per trial uses the whole trial's mean and standard deviation"
+RESAMPLING = {"check_transformer_general": TIME_ROWS,
+              "check_transformer_general(readonly_memmap=True)": TIME_ROWS,
+              "check_transformer_data_not_an_array": TIME_ROWS,
+              "check_methods_subset_invariance": TIME_ROWS,
+              "check_methods_sample_order_invariance": TIME_ROWS}
+SMOOTHING = {"check_methods_subset_invariance": TIME_MIX,
+             "check_methods_sample_order_invariance": TIME_MIX}
 EXPECTED_FAILURES = {
+    "GaussianSmoother()": SMOOTHING,
+    "GaussianSmoother(causal=True)": SMOOTHING,
+    "Binner()": RESAMPLING,
+    "Subsampler()": RESAMPLING,
+    "ZScorer()": {"check_methods_subset_invariance": TRIAL_STATS},
     "DSA(random_state=0)": {
         "check_n_features_in": SYSTEMS_DIFFER,
         "check_n_features_in_after_fitting": SYSTEMS_DIFFER,
@@ -48,6 +67,14 @@ def expected_failed_checks(estimator):
         DMDRegressor(rank=2, alpha=1e-3),
         DMDRegressor(rank=2, reduced_rank=True),
         DSA(random_state=0),
+        SeriesTransformer(PCA()),
+        SeriesTransformer(StandardScaler()),
+        GaussianSmoother(),
+        GaussianSmoother(causal=True),
+        Binner(),
+        Subsampler(),
+        ZScorer(),
+        ZScorer(per="recording"),
     ],
     expected_failed_checks=expected_failed_checks,
 )
