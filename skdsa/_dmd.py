@@ -146,7 +146,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
     svd_solver : {"auto", "full", "covariance_eigh"}, default="auto"
         How the SVD of the stacked series is computed. "full": exact SVD of the
         stacked (materialised) embedding; memory grows with ``n_timepoints *
-        n_features``. "covariance_eigh": eigendecomposition of the Gram matrix
+        n_features`` (times ``n_delays`` behind a :class:`HankelEmbedder`). "covariance_eigh": eigendecomposition of the Gram matrix
         ``H^T H``, accumulated lag by lag from the raw series behind a
         :class:`HankelEmbedder`; memory and time do not grow with
         ``n_timepoints * n_delays``, but the Gram matrix squares the condition
