@@ -165,11 +165,11 @@ class DelayEmbedding(NDArrayOperatorsMixin):
 
     def leading_columns(self, n_columns):
         """The first ``n_columns`` columns of every embedded series."""
-        f, span, d = self.series[0].shape[1], self.span, self.delay_interval
-        n_blocks = -(-n_columns // f)
-        return [np.concatenate([x[span - k * d: span - k * d + n] for k in range(n_blocks)],
-                               axis=1)[:, :n_columns]
-                for x, n in zip(self.series, self.lengths)]
+        n_blocks = -(-n_columns // self.series[0].shape[1])
+        # The newest n_blocks lags: the embedding of the series without its oldest samples.
+        skip = self.span - (n_blocks - 1) * self.delay_interval
+        return [delay_embed(x[skip:], n_blocks, self.delay_interval)[:, :n_columns]
+                for x in self.series]
 
     def gram_matrices(self):
         """Gram matrices of the stacked embedding and of its transitions.

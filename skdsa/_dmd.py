@@ -41,6 +41,12 @@ def optimal_hard_threshold_rank(singular_values, shape):
 _COVARIANCE_MIN_RATIO = 1e-3
 
 
+def _variance_ratio(s):
+    """Fraction of the sum of squares per singular value (scaled first: no overflow)."""
+    squares = (s / s[0]) ** 2
+    return squares / squares.sum()
+
+
 def _mode_signs(vectors):
     """Signs that make the largest-magnitude entry of each column positive."""
     rows = np.argmax(np.abs(vectors), axis=0)
@@ -95,11 +101,12 @@ def _covariance_path(embedding):
                                    embedding.n_delays, embedding.delay_interval)
     gram, current, transition = embedding.gram_matrices()
     eigenvalues, vectors = np.linalg.eigh(gram)
-    n_values = min(sum(embedding.lengths), gram.shape[0])
+    n_rows = sum(embedding.lengths)
+    n_values = min(n_rows, gram.shape[0])
     eigenvalues = np.clip(eigenvalues[::-1][:n_values], 0, None)
     Ut = _flip_signs(vectors[:, ::-1][:, :n_values]).T
     s = np.sqrt(eigenvalues) * scale
-    tolerance = eigenvalues[0] * max(sum(embedding.lengths), gram.shape[0]) * np.finfo(float).eps
+    tolerance = eigenvalues[0] * max(n_rows, gram.shape[0]) * np.finfo(float).eps
     n_modes = max(1, int(np.sum(eigenvalues > tolerance)))
 
     def whitened_products(k):
@@ -146,8 +153,9 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
     svd_solver : {"auto", "full", "covariance_eigh"}, default="auto"
         How the SVD of the stacked series is computed. "full": exact SVD of the
         stacked (materialised) embedding; memory grows with ``n_timepoints *
-        n_features`` (times ``n_delays`` behind a :class:`HankelEmbedder`). "covariance_eigh": eigendecomposition of the Gram matrix
-        ``H^T H``, accumulated lag by lag from the raw series behind a
+        n_features`` (times ``n_delays`` behind a :class:`HankelEmbedder`).
+        "covariance_eigh": eigendecomposition of the Gram matrix ``H^T H``,
+        accumulated lag by lag from the raw series behind a
         :class:`HankelEmbedder`; memory and time do not grow with
         ``n_timepoints * n_delays``, but the Gram matrix squares the condition
         number, so singular values below ``s[0] * sqrt(eps * max(n_rows,
@@ -272,25 +280,23 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 "drop constant systems."
             )
         shape = (sum(lengths), self.n_features_in_)
-        solver = self.svd_solver
-        if solver == "auto":
-            solver = "covariance_eigh" if shape[0] >= shape[1] else "full"
+        if self.svd_solver != "auto":
+            solvers = [self.svd_solver]
+        else:
+            solvers = ["covariance_eigh", "full"] if shape[0] >= shape[1] else ["full"]
         decompose = {"full": _svd_path, "covariance_eigh": _covariance_path}
-        s, Ut, n_modes, whitened_products = decompose[solver](embedding)
-        rank = self._select_rank(s, shape, n_modes)
-        n_used = n_modes if self.reduced_rank else rank
-        if self.svd_solver == "auto" and solver == "covariance_eigh" and (
-                rank > n_modes or s[n_used - 1] < _COVARIANCE_MIN_RATIO * s[0]):
-            # Kept modes too weak for the squared condition number of the Gram
-            # matrix: take the exact path.
-            solver = "full"
-            s, Ut, n_modes, whitened_products = _svd_path(embedding)
+        for solver in solvers:
+            s, Ut, n_modes, whitened_products = decompose[solver](embedding)
             rank = self._select_rank(s, shape, n_modes)
             n_used = n_modes if self.reduced_rank else rank
+            # Under "auto", kept modes too weak for the squared condition number
+            # of the Gram matrix send the fit on to the exact path.
+            if rank <= n_modes and s[n_used - 1] >= _COVARIANCE_MIN_RATIO * s[0]:
+                break
         self._check_rank(rank, shape, n_modes)
         self.svd_solver_ = solver
         self.singular_values_ = s
-        self.explained_variance_ratio_ = (s / s[0])**2 / np.sum((s / s[0])**2)
+        self.explained_variance_ratio_ = _variance_ratio(s)
         self.rank_ = rank
 
         # Gram matrices of the whitened coordinates v = x U S^-1 over the
@@ -336,7 +342,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
                 )
             return rank
         if self.explained_variance is not None:
-            cumulative = np.cumsum((s / s[0])**2) / np.sum((s / s[0])**2)
+            cumulative = np.cumsum(_variance_ratio(s))
             return int(np.searchsorted(cumulative, self.explained_variance - 1e-12) + 1)
         return n_modes
 
