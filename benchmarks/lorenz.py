@@ -25,7 +25,8 @@ from sklearn.metrics import silhouette_score
 from skdsa import DSA
 from skdsa.datasets import make_lorenz
 from skdsa.metrics import ProcrustesVectorFieldMetric
-from skdsa.metrics._procrustes import compare_prepared, prepare_operator
+from skdsa.metrics._prepared import prepare_operator
+from skdsa.metrics._procrustes import compare_prepared
 
 REGIMES = (15.0, 20.0, 28.0, 40.0, 60.0)
 

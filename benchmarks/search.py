@@ -25,7 +25,8 @@ from solver import dmd_operator
 
 from skdsa import DSA
 from skdsa.datasets import make_lorenz, make_rnn
-from skdsa.metrics._procrustes import compare_prepared, prepare_operator
+from skdsa.metrics._prepared import prepare_operator
+from skdsa.metrics._procrustes import compare_prepared
 
 SETTINGS = {"default": {}, "n_init=0": {"n_init": 0}, "n_init=48": {"n_init": 48}}
 

@@ -17,7 +17,8 @@ import numpy as np
 
 from skdsa import DMDRegressor, HankelEmbedder
 from skdsa.metrics import procrustes_vector_field_distance
-from skdsa.metrics._procrustes import chord_to_angle, random_orthogonal
+from skdsa.metrics._bounds import chord_to_angle
+from skdsa.metrics._orthogonal import random_orthogonal
 
 
 def dmd_operator(n, rng):

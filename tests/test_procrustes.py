@@ -6,7 +6,8 @@ from skdsa.metrics import (
     ProcrustesVectorFieldMetric,
     procrustes_vector_field_distance,
 )
-from skdsa.metrics._procrustes import _OrthogonalGroup, make_problem, random_orthogonal
+from skdsa.metrics._orthogonal import OrthogonalGroup, random_orthogonal
+from skdsa.metrics._problem import make_problem
 
 
 def random_stable(n, rng, radius=0.95):
@@ -133,7 +134,7 @@ def test_an_operator_is_at_distance_exactly_zero_from_itself(score):
 
 def test_retraction_is_pymanopts_qr_retraction_on_both_components():
     rng = np.random.default_rng(12)
-    group = _OrthogonalGroup(5, k=4)
+    group = OrthogonalGroup(5, k=4)
     C = np.stack([random_orthogonal(5, rng, det=(-1) ** i) for i in range(4)])
     W = rng.normal(size=(4, 5, 5))
     W = 3 * (W - W.transpose(0, 2, 1))

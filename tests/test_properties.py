@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from skdsa import DSA, DMDRegressor, HankelEmbedder
 from skdsa.metrics import ProcrustesVectorFieldMetric, procrustes_vector_field_distance
-from skdsa.metrics._procrustes import random_orthogonal
+from skdsa.metrics._orthogonal import random_orthogonal
 
 finite = st.floats(-1, 1, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 

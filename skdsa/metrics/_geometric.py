@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils.validation import check_array
 
-from ._procrustes import chord_to_angle
+from ._bounds import chord_to_angle
 
 GEOMETRIC_METRICS = ("procrustes", "cka", "cca", "svcca")
 

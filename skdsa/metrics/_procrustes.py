@@ -2,24 +2,29 @@
 
 ``d(A, B) = min over orthogonal C of ||A - C B C^T||_F``, solved with Pymanopt's
 trust-region method on the Stiefel manifold ``St(n, n) = O(n)``, with a lower
-bound that certifies the optimum when the gap closes.
+bound that certifies the optimum when the gap closes. The pieces live in their
+own modules: per-operator precomputations (``_prepared``), lower bounds
+(``_bounds``), the manifold and its descent (``_orthogonal``), the cost
+(``_problem``) and the starting rotations (``_starts``); this module holds the
+search that combines them and the estimator.
 """
 
 from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import numpy as np
-import pymanopt
-from pymanopt.manifolds import SpecialOrthogonalGroup
-from pymanopt.optimizers import TrustRegions
-from scipy.linalg import schur
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils._fitting import atomic_fit
 from ..utils.validation import check_operators
+from ._bounds import chord_to_angle, distance_lower_bound
+from ._orthogonal import descend, random_orthogonal
 from ._pairwise import pairwise_distances
+from ._prepared import prepare_operator
+from ._problem import make_problem
+from ._starts import structured_starts
 
 SCORES = ("angular", "euclidean")
 # Gradient norm to which all starts descend jointly before the best is polished
@@ -29,319 +34,6 @@ SCREENING_TOL = 1e-6
 # n_init="auto": AUTO_N_INIT_SMALL random starts when n <= AUTO_SMALL_N, else
 # AUTO_N_INIT_LARGE.
 AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 8, 2
-
-
-def _t(M):
-    return M.swapaxes(-1, -2)
-
-
-def _skew(M):
-    return (M - _t(M)) * 0.5
-
-
-@dataclass(frozen=True)
-class PreparedOperator:
-    """Per-operator work shared by every pair it takes part in.
-
-    Attributes
-    ----------
-    operator : ndarray of shape (n, n)
-        The operator as given (float64).
-    norm : float
-        Its Frobenius norm.
-    unit : ndarray of shape (n, n)
-        ``operator / norm`` (zeros for the zero operator).
-    sym_values, sym_vectors : ndarray
-        Eigen-decomposition of the symmetric part of ``unit`` (ascending).
-    skew_values : ndarray of shape (n,)
-        Eigenvalues of ``i * skew part of unit`` (real, ascending).
-    skew_frame : ndarray of shape (n, n)
-        Orthonormal basis in which the skew part of ``unit`` is block diagonal,
-        with 2x2 blocks ``[[0, s], [-s, 0]]``, ``s > 0`` decreasing.
-    singular_values : ndarray of shape (n,)
-        Singular values of ``unit`` (ascending).
-    """
-
-    operator: np.ndarray
-    norm: float
-    unit: np.ndarray
-    sym_values: np.ndarray
-    sym_vectors: np.ndarray
-    skew_values: np.ndarray
-    skew_frame: np.ndarray
-    singular_values: np.ndarray
-
-
-def prepare_operator(A):
-    """Precompute what every comparison with operator ``A`` needs.
-
-    Parameters
-    ----------
-    A : ndarray of shape (n, n)
-        A validated real square operator (see ``check_operator``).
-
-    Returns
-    -------
-    prepared : PreparedOperator
-    """
-    norm = float(np.linalg.norm(A))
-    unit = A / norm if norm > 0 else np.zeros_like(A)
-    sym_values, sym_vectors = np.linalg.eigh((unit + unit.T) / 2)
-    skew = _skew(unit)
-    skew_values = np.linalg.eigvalsh(1j * skew)
-    singular_values = np.linalg.svd(unit, compute_uv=False)[::-1]
-    return PreparedOperator(A, norm, unit, sym_values, sym_vectors, skew_values,
-                            _skew_frame(skew), singular_values)
-
-
-def _skew_frame(K):
-    """Real Schur basis of a skew-symmetric ``K``, blocks sorted by strength."""
-    T, Z = schur(K, output="real")
-    n, i, blocks, singles = len(K), 0, [], []
-    tiny = 1e-12 * max(np.abs(T).max(), 1e-300)
-    while i < n:
-        if i + 1 < n and abs(T[i + 1, i]) > tiny:
-            strength = T[i, i + 1]
-            blocks.append((-abs(strength), [i, i + 1] if strength > 0 else [i + 1, i]))
-            i += 2
-        else:
-            singles.append(i)
-            i += 1
-    blocks.sort(key=lambda block: block[0])
-    return Z[:, [c for _, cols in blocks for c in cols] + singles]
-
-
-def distance_lower_bound(a, b, scale_a=1.0, scale_b=1.0):
-    """Lower bound on ``min_C ||s_a a.unit - C s_b b.unit C^T||_F`` without optimising.
-
-    The symmetric and skew parts of ``A - C B C^T`` are orthogonal, and each is
-    at least the distance between the sorted spectra of the corresponding parts
-    (Hoffman-Wielandt for normal matrices). Independently, Mirsky's theorem
-    bounds it by the distance between sorted singular values. The larger of the
-    two bounds is returned.
-
-    Parameters
-    ----------
-    a, b : PreparedOperator
-        Operators of the same size.
-    scale_a, scale_b : float, default=1.0
-        Scales ``s_a``, ``s_b`` of the unit operators: 1 for the angular score,
-        the operators' norms for the euclidean one (spectra scale linearly).
-
-    Returns
-    -------
-    bound : float
-    """
-    spectral = np.sqrt(
-        np.sum((scale_a * a.sym_values - scale_b * b.sym_values) ** 2)
-        + np.sum((scale_a * a.skew_values - scale_b * b.skew_values) ** 2))
-    mirsky = np.linalg.norm(scale_a * a.singular_values - scale_b * b.singular_values)
-    return max(spectral, mirsky)
-
-
-def chord_to_angle(chord):
-    """Angle between two unit vectors ``chord`` apart: ``2 arcsin(chord / 2)``.
-
-    It equals ``arccos(<u, v>)`` but stays accurate near 0, where arccos loses
-    half the digits.
-    """
-    return float(2 * np.arcsin(min(chord / 2, 1.0)))
-
-
-class _OrthogonalGroup(SpecialOrthogonalGroup):
-    """``O(n)^k`` with Pymanopt's orthogonal-group geometry.
-
-    ``O(n)`` is the Stiefel manifold ``St(n, n)`` with its embedded metric.
-    As in Pymanopt's ``SpecialOrthogonalGroup``, a tangent vector ``C W`` at
-    ``C`` is stored by its skew-symmetric factor ``W``, which spares the
-    multiplications by ``C`` in every inner product, projection and
-    Hessian-vector product. All operations are left-invariant, so a descent
-    stays on the component of ``O(n)`` (``det C = +1`` or ``-1``) where it
-    starts; the starts cover both (``random_point``, never used here, still
-    draws from ``SO(n)`` only).
-
-    For the small matrices DSA compares, Python overhead per call dominates the
-    trust-region method, so three methods are replaced by faster equivalents: a
-    flat inner product, the real skew part as projection onto the tangent space
-    (Pymanopt's also conjugates, for complex groups), and the QR retraction
-    ``qf(C + C W) = C qf(I + W)`` computed in stacked operations from the
-    Cholesky factor of ``(I + W)^T (I + W) = I - W^2`` instead of one QR per
-    matrix.
-    """
-
-    def __init__(self, n, k=1):
-        super().__init__(n, k=k)
-
-    def inner_product(self, point, tangent_vector_a, tangent_vector_b):
-        return float(np.vdot(tangent_vector_a, tangent_vector_b))
-
-    def to_tangent_space(self, point, vector):
-        return _skew(vector)
-
-    def retraction(self, point, tangent_vector):
-        identity = np.eye(tangent_vector.shape[-1])
-        L = np.linalg.cholesky(identity - tangent_vector @ tangent_vector)
-        # qf(I + W) = (I + W) L^{-T}: R = L^T is upper triangular, positive diagonal.
-        return point @ _t(np.linalg.solve(L, _t(identity + tangent_vector)))
-
-
-def make_problem(A, B, backend="numpy", k=1):
-    """The Pymanopt problem ``min_C ||A - C B C^T||_F^2`` over ``O(n)`` (or ``O(n)^k``).
-
-    On the manifold the cost equals ``|A|^2 + |B|^2 - 2 <A, C B C^T>``. That
-    extension to the ambient space has the Euclidean gradient
-    ``G = -2 (A C B^T + A^T C B)`` and Hessian ``E -> -2 (A E B^T + A^T E B)``.
-    Tangent vectors ``C W`` are stored by their skew factor ``W`` (see
-    ``_OrthogonalGroup``), and the Riemannian gradient and Hessian follow in
-    closed form: ``grad = skew(C^T G)`` and
-    ``Hess[W] = skew(C^T ehess[C W]) - (W S + S W) / 2``, ``S = sym(C^T G)``
-    (projection plus the Weingarten map of ``O(n)``). ``C^T A C`` and ``S``
-    are computed once per point and reused by every Hessian-vector product of
-    the trust-region inner loop.
-
-    With ``k > 1`` the problem is the sum of ``k`` independent copies on the
-    product manifold ``O(n)^k`` (points of shape ``(k, n, n)``): one
-    trust-region run then descends ``k`` starts at once, in stacked matrix
-    products.
-
-    Parameters
-    ----------
-    A, B : ndarray of shape (n, n)
-        Operators.
-    backend : {"numpy", "autograd"}, default="numpy"
-        "numpy" uses the analytic derivatives; "autograd" lets autograd derive
-        them from the cost (slower; a cross-check, ``k=1`` only).
-    k : int, default=1
-        Number of copies.
-
-    Returns
-    -------
-    problem : pymanopt.Problem
-    """
-    manifold = _OrthogonalGroup(A.shape[0], k)
-    constant = k * (np.sum(A * A) + np.sum(B * B))
-    if backend == "autograd":
-        import autograd.numpy as anp
-
-        @pymanopt.function.autograd(manifold)
-        def cost(C):
-            return constant - 2 * anp.sum(A * (C @ B @ C.T))
-
-        return pymanopt.Problem(manifold, cost)
-
-    cache = {"point": None}
-    Bt = B.T
-
-    def at(C):
-        if cache["point"] is not C:
-            CtAC = _t(C) @ A @ C
-            CtAtC = _t(CtAC)
-            CtG = -2 * (CtAC @ Bt + CtAtC @ B)
-            cache.update(point=C, CtAC=CtAC, CtAtC=CtAtC, CtG=CtG, S=(CtG + _t(CtG)) / 2)
-        return cache
-
-    @pymanopt.function.numpy(manifold)
-    def cost(C):
-        return constant - 2 * np.sum(A * (C @ B @ _t(C)))
-
-    @pymanopt.function.numpy(manifold)
-    def riemannian_gradient(C):
-        return _skew(at(C)["CtG"])
-
-    @pymanopt.function.numpy(manifold)
-    def riemannian_hessian(C, W):
-        c = at(C)
-        # skew(C^T ehess[C W]) - (W S + S W) / 2 == skew(C^T ehess[C W] - W S),
-        # as W is skew and S symmetric.
-        return _skew(-2 * (c["CtAC"] @ W @ Bt + c["CtAtC"] @ W @ B) - W @ c["S"])
-
-    return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
-                            riemannian_hessian=riemannian_hessian)
-
-
-def _sign_candidates(W, n_exhaustive=10):
-    """Sign vectors ``d`` for ``C = P_A diag(d) P_B^T``, best ``d^T W d`` first.
-
-    Up to ``n_exhaustive`` signs every pattern is listed (``d`` and ``-d`` give
-    the same ``C B C^T``, so the first sign is fixed). Beyond, the signs are
-    propagated along a maximum spanning tree of ``|W|`` (exact when all
-    couplings can be satisfied, as for conjugate operators), improved by single
-    flips, and listed with each of their single-flip neighbours.
-    """
-    n = W.shape[0]
-    if n <= n_exhaustive:
-        bits = (np.arange(2 ** (n - 1))[:, None] >> np.arange(n - 1)) & 1
-        candidates = np.c_[np.ones(len(bits)), 1.0 - 2.0 * bits]
-    else:
-        d = np.ones(n)
-        in_tree = np.zeros(n, dtype=bool)
-        in_tree[0] = True
-        strength, parent = np.abs(W[0]).copy(), np.zeros(n, dtype=int)
-        for _ in range(n - 1):
-            j = int(np.argmax(np.where(in_tree, -1.0, strength)))
-            d[j] = d[parent[j]] * (1.0 if W[parent[j], j] >= 0 else -1.0)
-            in_tree[j] = True
-            closer = np.abs(W[j]) > strength
-            strength[closer], parent[closer] = np.abs(W[j])[closer], j
-        improved = True
-        while improved:
-            improved = False
-            for i in range(n):
-                if d[i] * (W[i] @ d) < 0:
-                    d[i] = -d[i]
-                    improved = True
-        candidates = np.vstack([d, d * (1 - 2 * np.eye(n))])
-    values = np.einsum("ki,ij,kj->k", candidates, W, candidates)
-    return candidates[np.argsort(-values, kind="stable")]
-
-
-def structured_starts(a, b, per_component=2):
-    """Orthogonal starts that align the structure of ``B`` with that of ``A``.
-
-    Sym-aligned starts ``C = P_A diag(d) P_B^T`` map the eigenvectors of
-    ``sym(B)`` onto those of ``sym(A)`` (sorted by eigenvalue), which aligns the
-    symmetric parts exactly whatever the signs ``d``; the signs decide how well
-    the rest aligns, so the candidates are ranked by ``<A, C B C^T>`` and the
-    best ``per_component`` of each connected component of ``O(n)``
-    (``det C = +1`` and ``-1``) are kept. Two skew-aligned starts follow,
-    ``C = Z_A Z_B^T`` from the real Schur bases of the skew parts (2x2 rotation
-    blocks sorted by strength), and the same with the weakest direction of
-    ``Z_A`` reflected.
-
-    Parameters
-    ----------
-    a, b : PreparedOperator
-        Operators of the same size.
-    per_component : int, default=2
-        Sym-aligned starts kept per determinant sign.
-
-    Returns
-    -------
-    starts : list of ndarray of shape (n, n)
-    """
-    Pa, Pb = a.sym_vectors, b.sym_vectors
-    W = (Pa.T @ a.unit @ Pa) * (Pb.T @ b.unit @ Pb)
-    W = (W + W.T) / 2
-    np.fill_diagonal(W, 0)
-    det_sign = np.sign(np.linalg.det(Pa) * np.linalg.det(Pb))
-    candidates = _sign_candidates(W)
-    starts = []
-    for sign in (1, -1):
-        kept = candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]
-        starts += [(Pa * d) @ Pb.T for d in kept]
-    Za, Zb = a.skew_frame, b.skew_frame
-    reflect = np.ones(len(W))
-    reflect[-1] = -1
-    return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
-
-
-def random_orthogonal(n, rng, det=None):
-    """Haar-random orthogonal matrix, optionally with a chosen determinant sign."""
-    Q, R = np.linalg.qr(rng.standard_normal((n, n)))
-    Q *= np.sign(np.diag(R))
-    if det is not None and np.sign(np.linalg.det(Q)) != det:
-        Q[:, 0] *= -1
-    return Q
 
 
 @dataclass(frozen=True)
@@ -436,24 +128,15 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
         # All starts descend together on O(n)^k (one trust-region run, stacked
         # matrix products) far enough to rank their basins; the best is then
         # polished alone to ``tol``.
-        screened, n_iter = _descend(make_problem(a.unit, b.unit, k=len(starts)),
+        screened, n_iter = descend(make_problem(a.unit, b.unit, k=len(starts)),
                                     np.stack(starts), max(tol, SCREENING_TOL), max_iter)
         best = screened[int(np.argmin([_score_from(a, b, C, score) for C in screened]))]
-    best, polish_iter = _descend(make_problem(a.unit, b.unit), best, tol, max_iter)
+    best, polish_iter = descend(make_problem(a.unit, b.unit), best, tol, max_iter)
     value = _score_from(a, b, best, score)
     cost = float(np.sum((a.unit - best @ b.unit @ best.T) ** 2))
     lower = min(lower, value)
     return ProcrustesResult(value, best, cost, n_iter + polish_iter, lower,
                             value - lower <= gap_tol)
-
-
-def _descend(problem, point, tol, max_iter):
-    """Pymanopt trust regions from ``point`` until the gradient norm is below ``tol``."""
-    if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= tol:
-        return point, 0
-    run = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol, verbosity=0,
-                       log_verbosity=0).run(problem, initial_point=point)
-    return run.point, run.iterations
 
 
 class ProcrustesVectorFieldMetric(BaseEstimator):

@@ -1,0 +1,75 @@
+"""The orthogonal group ``O(n)`` as Pymanopt sees it, and descents on it.
+
+Shared by every metric that optimises over rotations: the manifold (with
+tangent vectors stored by their skew factor), Haar-random points, and one
+trust-region descent.
+"""
+
+import numpy as np
+from pymanopt.manifolds import SpecialOrthogonalGroup
+from pymanopt.optimizers import TrustRegions
+
+
+def transpose(M):
+    return M.swapaxes(-1, -2)
+
+
+def skew(M):
+    return (M - transpose(M)) * 0.5
+
+
+class OrthogonalGroup(SpecialOrthogonalGroup):
+    """``O(n)^k`` with Pymanopt's orthogonal-group geometry.
+
+    ``O(n)`` is the Stiefel manifold ``St(n, n)`` with its embedded metric.
+    As in Pymanopt's ``SpecialOrthogonalGroup``, a tangent vector ``C W`` at
+    ``C`` is stored by its skew-symmetric factor ``W``, which spares the
+    multiplications by ``C`` in every inner product, projection and
+    Hessian-vector product. All operations are left-invariant, so a descent
+    stays on the component of ``O(n)`` (``det C = +1`` or ``-1``) where it
+    starts; the starts cover both (``random_point``, never used here, still
+    draws from ``SO(n)`` only).
+
+    For the small matrices DSA compares, Python overhead per call dominates the
+    trust-region method, so three methods are replaced by faster equivalents: a
+    flat inner product, the real skew part as projection onto the tangent space
+    (Pymanopt's also conjugates, for complex groups), and the QR retraction
+    ``qf(C + C W) = C qf(I + W)`` computed in stacked operations from the
+    Cholesky factor of ``(I + W)^T (I + W) = I - W^2`` instead of one QR per
+    matrix.
+    """
+
+    def __init__(self, n, k=1):
+        super().__init__(n, k=k)
+
+    def inner_product(self, point, tangent_vector_a, tangent_vector_b):
+        return float(np.vdot(tangent_vector_a, tangent_vector_b))
+
+    def to_tangent_space(self, point, vector):
+        return skew(vector)
+
+    def retraction(self, point, tangent_vector):
+        identity = np.eye(tangent_vector.shape[-1])
+        L = np.linalg.cholesky(identity - tangent_vector @ tangent_vector)
+        # qf(I + W) = (I + W) L^{-T}: R = L^T is upper triangular, positive diagonal.
+        return point @ transpose(np.linalg.solve(L, transpose(identity + tangent_vector)))
+
+
+def random_orthogonal(n, rng, det=None):
+    """Haar-random orthogonal matrix, optionally with a chosen determinant sign."""
+    Q, R = np.linalg.qr(rng.standard_normal((n, n)))
+    Q *= np.sign(np.diag(R))
+    if det is not None and np.sign(np.linalg.det(Q)) != det:
+        Q[:, 0] *= -1
+    return Q
+
+
+def descend(problem, point, tol, max_iter):
+    """Pymanopt trust regions from ``point`` until the gradient norm is below ``tol``."""
+    if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= tol:
+        return point, 0
+    run = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol, verbosity=0,
+                       log_verbosity=0).run(problem, initial_point=point)
+    return run.point, run.iterations
+
+

@@ -1,0 +1,82 @@
+"""Per-operator precomputations shared by every pair an operator takes part in."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.linalg import schur
+
+from ._orthogonal import skew
+
+
+@dataclass(frozen=True)
+class PreparedOperator:
+    """Per-operator work shared by every pair it takes part in.
+
+    Attributes
+    ----------
+    operator : ndarray of shape (n, n)
+        The operator as given (float64).
+    norm : float
+        Its Frobenius norm.
+    unit : ndarray of shape (n, n)
+        ``operator / norm`` (zeros for the zero operator).
+    sym_values, sym_vectors : ndarray
+        Eigen-decomposition of the symmetric part of ``unit`` (ascending).
+    skew_values : ndarray of shape (n,)
+        Eigenvalues of ``i * skew part of unit`` (real, ascending).
+    skew_frame : ndarray of shape (n, n)
+        Orthonormal basis in which the skew part of ``unit`` is block diagonal,
+        with 2x2 blocks ``[[0, s], [-s, 0]]``, ``s > 0`` decreasing.
+    singular_values : ndarray of shape (n,)
+        Singular values of ``unit`` (ascending).
+    """
+
+    operator: np.ndarray
+    norm: float
+    unit: np.ndarray
+    sym_values: np.ndarray
+    sym_vectors: np.ndarray
+    skew_values: np.ndarray
+    skew_frame: np.ndarray
+    singular_values: np.ndarray
+
+
+def prepare_operator(A):
+    """Precompute what every comparison with operator ``A`` needs.
+
+    Parameters
+    ----------
+    A : ndarray of shape (n, n)
+        A validated real square operator (see ``check_operator``).
+
+    Returns
+    -------
+    prepared : PreparedOperator
+    """
+    norm = float(np.linalg.norm(A))
+    unit = A / norm if norm > 0 else np.zeros_like(A)
+    sym_values, sym_vectors = np.linalg.eigh((unit + unit.T) / 2)
+    skew_part = skew(unit)
+    skew_values = np.linalg.eigvalsh(1j * skew_part)
+    singular_values = np.linalg.svd(unit, compute_uv=False)[::-1]
+    return PreparedOperator(A, norm, unit, sym_values, sym_vectors, skew_values,
+                            _skew_frame(skew_part), singular_values)
+
+
+def _skew_frame(K):
+    """Real Schur basis of a skew-symmetric ``K``, blocks sorted by strength."""
+    T, Z = schur(K, output="real")
+    n, i, blocks, singles = len(K), 0, [], []
+    tiny = 1e-12 * max(np.abs(T).max(), 1e-300)
+    while i < n:
+        if i + 1 < n and abs(T[i + 1, i]) > tiny:
+            strength = T[i, i + 1]
+            blocks.append((-abs(strength), [i, i + 1] if strength > 0 else [i + 1, i]))
+            i += 2
+        else:
+            singles.append(i)
+            i += 1
+    blocks.sort(key=lambda block: block[0])
+    return Z[:, [c for _, cols in blocks for c in cols] + singles]
+
+

@@ -1,0 +1,82 @@
+"""The Procrustes problem over vector fields as a Pymanopt problem."""
+
+import numpy as np
+import pymanopt
+
+from ._orthogonal import OrthogonalGroup, skew, transpose
+
+
+def make_problem(A, B, backend="numpy", k=1):
+    """The Pymanopt problem ``min_C ||A - C B C^T||_F^2`` over ``O(n)`` (or ``O(n)^k``).
+
+    On the manifold the cost equals ``|A|^2 + |B|^2 - 2 <A, C B C^T>``. That
+    extension to the ambient space has the Euclidean gradient
+    ``G = -2 (A C B^T + A^T C B)`` and Hessian ``E -> -2 (A E B^T + A^T E B)``.
+    Tangent vectors ``C W`` are stored by their skew factor ``W`` (see
+    ``OrthogonalGroup``), and the Riemannian gradient and Hessian follow in
+    closed form: ``grad = skew(C^T G)`` and
+    ``Hess[W] = skew(C^T ehess[C W]) - (W S + S W) / 2``, ``S = sym(C^T G)``
+    (projection plus the Weingarten map of ``O(n)``). ``C^T A C`` and ``S``
+    are computed once per point and reused by every Hessian-vector product of
+    the trust-region inner loop.
+
+    With ``k > 1`` the problem is the sum of ``k`` independent copies on the
+    product manifold ``O(n)^k`` (points of shape ``(k, n, n)``): one
+    trust-region run then descends ``k`` starts at once, in stacked matrix
+    products.
+
+    Parameters
+    ----------
+    A, B : ndarray of shape (n, n)
+        Operators.
+    backend : {"numpy", "autograd"}, default="numpy"
+        "numpy" uses the analytic derivatives; "autograd" lets autograd derive
+        them from the cost (slower; a cross-check, ``k=1`` only).
+    k : int, default=1
+        Number of copies.
+
+    Returns
+    -------
+    problem : pymanopt.Problem
+    """
+    manifold = OrthogonalGroup(A.shape[0], k)
+    constant = k * (np.sum(A * A) + np.sum(B * B))
+    if backend == "autograd":
+        import autograd.numpy as anp
+
+        @pymanopt.function.autograd(manifold)
+        def cost(C):
+            return constant - 2 * anp.sum(A * (C @ B @ C.T))
+
+        return pymanopt.Problem(manifold, cost)
+
+    cache = {"point": None}
+    Bt = B.T
+
+    def at(C):
+        if cache["point"] is not C:
+            CtAC = transpose(C) @ A @ C
+            CtAtC = transpose(CtAC)
+            CtG = -2 * (CtAC @ Bt + CtAtC @ B)
+            cache.update(point=C, CtAC=CtAC, CtAtC=CtAtC, CtG=CtG, S=(CtG + transpose(CtG)) / 2)
+        return cache
+
+    @pymanopt.function.numpy(manifold)
+    def cost(C):
+        return constant - 2 * np.sum(A * (C @ B @ transpose(C)))
+
+    @pymanopt.function.numpy(manifold)
+    def riemannian_gradient(C):
+        return skew(at(C)["CtG"])
+
+    @pymanopt.function.numpy(manifold)
+    def riemannian_hessian(C, W):
+        c = at(C)
+        # skew(C^T ehess[C W]) - (W S + S W) / 2 == skew(C^T ehess[C W] - W S),
+        # as W is skew and S symmetric.
+        return skew(-2 * (c["CtAC"] @ W @ Bt + c["CtAtC"] @ W @ B) - W @ c["S"])
+
+    return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
+                            riemannian_hessian=riemannian_hessian)
+
+

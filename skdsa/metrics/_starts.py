@@ -1,0 +1,81 @@
+"""Starting rotations for the Procrustes search."""
+
+import numpy as np
+
+
+def _sign_candidates(W, n_exhaustive=10):
+    """Sign vectors ``d`` for ``C = P_A diag(d) P_B^T``, best ``d^T W d`` first.
+
+    Up to ``n_exhaustive`` signs every pattern is listed (``d`` and ``-d`` give
+    the same ``C B C^T``, so the first sign is fixed). Beyond, the signs are
+    propagated along a maximum spanning tree of ``|W|`` (exact when all
+    couplings can be satisfied, as for conjugate operators), improved by single
+    flips, and listed with each of their single-flip neighbours.
+    """
+    n = W.shape[0]
+    if n <= n_exhaustive:
+        bits = (np.arange(2 ** (n - 1))[:, None] >> np.arange(n - 1)) & 1
+        candidates = np.c_[np.ones(len(bits)), 1.0 - 2.0 * bits]
+    else:
+        d = np.ones(n)
+        in_tree = np.zeros(n, dtype=bool)
+        in_tree[0] = True
+        strength, parent = np.abs(W[0]).copy(), np.zeros(n, dtype=int)
+        for _ in range(n - 1):
+            j = int(np.argmax(np.where(in_tree, -1.0, strength)))
+            d[j] = d[parent[j]] * (1.0 if W[parent[j], j] >= 0 else -1.0)
+            in_tree[j] = True
+            closer = np.abs(W[j]) > strength
+            strength[closer], parent[closer] = np.abs(W[j])[closer], j
+        improved = True
+        while improved:
+            improved = False
+            for i in range(n):
+                if d[i] * (W[i] @ d) < 0:
+                    d[i] = -d[i]
+                    improved = True
+        candidates = np.vstack([d, d * (1 - 2 * np.eye(n))])
+    values = np.einsum("ki,ij,kj->k", candidates, W, candidates)
+    return candidates[np.argsort(-values, kind="stable")]
+
+
+def structured_starts(a, b, per_component=2):
+    """Orthogonal starts that align the structure of ``B`` with that of ``A``.
+
+    Sym-aligned starts ``C = P_A diag(d) P_B^T`` map the eigenvectors of
+    ``sym(B)`` onto those of ``sym(A)`` (sorted by eigenvalue), which aligns the
+    symmetric parts exactly whatever the signs ``d``; the signs decide how well
+    the rest aligns, so the candidates are ranked by ``<A, C B C^T>`` and the
+    best ``per_component`` of each connected component of ``O(n)``
+    (``det C = +1`` and ``-1``) are kept. Two skew-aligned starts follow,
+    ``C = Z_A Z_B^T`` from the real Schur bases of the skew parts (2x2 rotation
+    blocks sorted by strength), and the same with the weakest direction of
+    ``Z_A`` reflected.
+
+    Parameters
+    ----------
+    a, b : PreparedOperator
+        Operators of the same size.
+    per_component : int, default=2
+        Sym-aligned starts kept per determinant sign.
+
+    Returns
+    -------
+    starts : list of ndarray of shape (n, n)
+    """
+    Pa, Pb = a.sym_vectors, b.sym_vectors
+    W = (Pa.T @ a.unit @ Pa) * (Pb.T @ b.unit @ Pb)
+    W = (W + W.T) / 2
+    np.fill_diagonal(W, 0)
+    det_sign = np.sign(np.linalg.det(Pa) * np.linalg.det(Pb))
+    candidates = _sign_candidates(W)
+    starts = []
+    for sign in (1, -1):
+        kept = candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]
+        starts += [(Pa * d) @ Pb.T for d in kept]
+    Za, Zb = a.skew_frame, b.skew_frame
+    reflect = np.ones(len(W))
+    reflect[-1] = -1
+    return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
+
+
