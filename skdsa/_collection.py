@@ -1,45 +1,63 @@
 """Shared machinery of estimators that compare the systems of a collection."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from .metrics._pairwise import compare_all
+from .metrics._pairwise import compare_all, draw_seed
 
 
 def as_systems(X):
-    """Split a collection into a list of systems and their names.
+    """Split a collection into a list of systems and their keys.
 
     Parameters
     ----------
     X : collection of systems
-        A dict ``{name: system}``; a list whose elements are each one system
-        (``(n_timepoints, n_features)``, ``(n_trials, n_timepoints,
-        n_features)``, or a list of ragged trials); or an array of shape
-        ``(n_systems, n_trials, n_timepoints, n_features)``,
-        ``(n_systems, n_timepoints, n_features)`` (one trial each) or
-        ``(n_systems, n_timepoints)`` (one feature each).
+        A dict ``{name: system}`` or a pandas Series of systems indexed by
+        name; a list whose elements are each one system (``(n_timepoints,
+        n_features)``, ``(n_trials, n_timepoints, n_features)``, or a list of
+        ragged trials); or an array of shape ``(n_systems, n_trials,
+        n_timepoints, n_features)``, ``(n_systems, n_timepoints, n_features)``
+        (one trial each) or ``(n_systems, n_timepoints)`` (one feature each).
 
     Returns
     -------
     systems : list
-    names : list of str or None
-        The dict keys, or None.
+    keys : list or None
+        The dict keys or Series index as given, or None.
     """
-    if isinstance(X, dict):
-        return list(X.values()), [str(name) for name in X]
+    if isinstance(X, pd.DataFrame):
+        raise TypeError(
+            f"DSA got a DataFrame of shape {X.shape} as the collection, but a DataFrame "
+            "is one system (rows = time points, columns = features). Pass [df] or "
+            "{'name': df} to compare it, with other systems in the same list or dict."
+        )
+    if issparse(X):
+        raise TypeError("DSA does not support sparse input; pass dense time series.")
+    if isinstance(X, (dict, pd.Series)):
+        keys = list(X.keys())
+        if not keys:
+            raise ValueError("DSA needs at least one system; got an empty collection.")
+        return list(X.values) if isinstance(X, pd.Series) else list(X.values()), keys
     if isinstance(X, (list, tuple)):
         if len(X) == 0:
             raise ValueError("DSA needs at least one system; got an empty collection.")
         return list(X), None
-    if issparse(X):
-        raise TypeError("DSA does not support sparse input; pass dense time series.")
     if not hasattr(X, "ndim"):
         X = np.asarray(X)
     if X.ndim == 2:
         X = check_array(X, dtype=np.float64, ensure_all_finite=False)
+        if X.shape[0] > X.shape[1]:
+            warnings.warn(
+                f"DSA reads this {X.shape} array as {X.shape[0]} univariate systems of "
+                f"{X.shape[1]} time points each. If it is one recording of "
+                f"{X.shape[0]} time points and {X.shape[1]} features, pass it inside a "
+                "list ([X]) or a dict ({'name': X}) with the systems to compare.",
+                UserWarning, stacklevel=3)
         return [x[:, None] for x in X], None
     if X.ndim in (3, 4) and X.shape[0] > 0:
         return list(X), None
@@ -49,6 +67,22 @@ def as_systems(X):
         "(n_systems, n_timepoints, n_features), (n_systems, n_timepoints), a list "
         "of systems, or a dict {name: system}."
     )
+
+
+def system_names(keys):
+    """The keys as output labels (strings), refusing keys that print alike."""
+    names = [str(key) for key in keys]
+    if len(set(names)) < len(names):
+        groups = {}
+        for key, name in zip(keys, names):
+            groups.setdefault(name, []).append(key)
+        colliding = [group for group in groups.values() if len(group) > 1]
+        raise ValueError(
+            f"System keys {', '.join(' and '.join(map(repr, g)) for g in colliding)} "
+            "give the same label; distances are labelled by str(key). Rename them so "
+            "that every key prints differently."
+        )
+    return names
 
 
 class CollectionDistance(TransformerMixin, BaseEstimator):
@@ -62,12 +96,15 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
     """
 
     def _start_fit(self, X):
-        systems, names = as_systems(X)
-        self._named_input = names is not None
-        names = names or [f"system{i}" for i in range(len(systems))]
-        self.system_names_ = np.asarray(names, dtype=object)
+        systems, keys = as_systems(X)
+        self._named_input = keys is not None
+        keys = keys or [f"system{i}" for i in range(len(systems))]
+        self.system_names_ = np.asarray(system_names(keys), dtype=object)
         self.n_systems_ = len(systems)
-        return systems, names
+        # Drawn once, so transform compares with the same restarts as fit_transform
+        # even when random_state is a RandomState instance or None.
+        self._seed = draw_seed(getattr(self, "random_state", None))
+        return systems, keys
 
     def fit_transform(self, X, y=None):
         """Fit and return the symmetric distance matrix between the systems of ``X``.
@@ -100,15 +137,14 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
         D : ndarray or DataFrame of shape (n_query, n_systems_)
         """
         check_is_fitted(self)
-        systems, names = as_systems(X)
-        names = names or [f"query{i}" for i in range(len(systems))]
+        systems, keys = as_systems(X)
+        names = system_names(keys or [f"query{i}" for i in range(len(systems))])
         queries, fitted = self._prepare_queries(systems, names)
         return self._label(self._compare(queries, fitted), names)
 
     def _compare(self, prepared, fitted=None):
         return compare_all(self.metric_, prepared, fitted, n_jobs=self.n_jobs,
-                           random_state=getattr(self, "random_state", None),
-                           verbose=self.verbose)
+                           random_state=self._seed, verbose=self.verbose)
 
     def _label(self, D, index):
         if not self._named_input:

@@ -116,6 +116,32 @@ def _covariance_path(embedding):
     return s, Ut, n_modes, whitened_products
 
 
+def _too_short_message(embedding):
+    if embedding.n_delays == 1:
+        return ("DMDRegressor needs a series with at least 2 timepoints to form a "
+                "transition; every series has 1 sample. Pass longer series.")
+    longest = max(x.shape[0] for x in embedding.series)
+    return (f"n_delays={embedding.n_delays} with delay_interval="
+            f"{embedding.delay_interval} leaves every series a single delay-embedded "
+            f"row: the longest series has {longest} timepoints, and DMD needs at least "
+            f"(n_delays - 1) * delay_interval + 2 = {embedding.span + 2} to form one "
+            "transition. Lower n_delays or delay_interval, or pass longer series.")
+
+
+def _offset_hint(embedding):
+    """A sentence naming a large constant offset as the likely cause of low rank."""
+    raw = np.concatenate(embedding.series)
+    offset, spread = np.abs(raw.mean(axis=0)), raw.std(axis=0)
+    worst = int(np.argmax(offset / np.maximum(spread, np.finfo(float).tiny)))
+    if offset[worst] <= 1e4 * spread[worst]:
+        return ""
+    return (f" The data sit on a large constant offset (feature {worst} has mean "
+            f"{raw.mean(axis=0)[worst]:.3g} against a standard deviation of "
+            f"{spread[worst]:.3g}); DMD does not center, so the offset takes one mode "
+            "and rounding hides the rest. Subtract each feature's mean first (e.g. "
+            "skdsa.preprocessing.ZScorer).")
+
+
 class DMDRegressor(TransformerMixin, BaseEstimator):
     """Hankel (HAVOK) DMD: a low-rank linear operator fitted to time series.
 
@@ -263,10 +289,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         embedding = check_embedding(X, estimator=self, reset=True)
         lengths = embedding.lengths
         if max(lengths) < 2:
-            raise ValueError(
-                "DMDRegressor needs a series with at least 2 timepoints to form a "
-                "transition; every series has 1 sample. Pass longer series."
-            )
+            raise ValueError(_too_short_message(embedding))
         if self.n_observed is not None and self.n_observed > self.n_features_in_:
             raise ValueError(
                 f"n_observed={self.n_observed} exceeds the {self.n_features_in_} "
@@ -293,7 +316,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             # of the Gram matrix send the fit on to the exact path.
             if rank <= n_modes and s[n_used - 1] >= _COVARIANCE_MIN_RATIO * s[0]:
                 break
-        self._check_rank(rank, shape, n_modes)
+        self._check_rank(rank, shape, n_modes, embedding)
         self.svd_solver_ = solver
         self.singular_values_ = s
         self.explained_variance_ratio_ = _variance_ratio(s)
@@ -347,13 +370,13 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         return n_modes
 
     @staticmethod
-    def _check_rank(rank, shape, n_modes):
+    def _check_rank(rank, shape, n_modes, embedding):
         if rank > n_modes:
             raise ValueError(
                 f"rank={rank} is larger than the embedding allows: X has "
                 f"{shape[0]} sample(s) (timepoints) and {shape[1]} feature(s) "
                 f"with numerical rank {n_modes}, so the maximum rank is "
-                f"{n_modes}. Lower rank, or add delays or data."
+                f"{n_modes}. Lower rank, or add delays or data.{_offset_hint(embedding)}"
             )
 
     def transform(self, X):
@@ -449,7 +472,10 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         actual = np.concatenate([x[1:] for x in observed])
         forecast = np.concatenate([self._forecast(z[:-1], columns=slice(None, n_columns))
                                    for z in reduced])
-        return r2_score(actual, forecast, multioutput="variance_weighted")
+        # R^2 is scale-free; a power-of-2 rescale keeps extreme magnitudes from
+        # over- or underflowing in its sums of squares.
+        scale = 2.0 ** np.round(np.log2(max(np.abs(actual).max(), np.finfo(float).tiny)))
+        return r2_score(actual / scale, forecast / scale, multioutput="variance_weighted")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,5 +1,6 @@
 """Collection-level Dynamical Similarity Analysis."""
 
+import time
 from numbers import Integral, Real
 
 from sklearn.base import _fit_context, clone
@@ -12,6 +13,7 @@ from ._dmd import DMDRegressor
 from ._hankel import HankelEmbedder
 from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
 from .utils._fitting import atomic_fit
+from .utils._progress import print_progress
 from .utils.validation import check_operators
 
 _METRIC_NAMES = {
@@ -61,7 +63,7 @@ class DSA(CollectionDistance):
         Delay interval of the default model.
     rank : int, "auto" or None, default=None
         Rank of the default model's :class:`DMDRegressor` ("auto": optimal hard
-        threshold per system; when ranks then differ, the metric needs
+        threshold per system; when ranks then differ, pass
         ``size_mismatch="pad"``).
     alpha : float, default=0.0
         Ridge penalty of the default model.
@@ -77,6 +79,12 @@ class DSA(CollectionDistance):
         (default, angular), an :class:`EigenvalueWasserstein`, or their names.
         The metric's own ``n_jobs``, ``random_state`` and ``verbose`` are not
         used; this estimator's are.
+    size_mismatch : {"raise", "pad"} or None, default=None
+        What to do when systems give operators of different sizes (per-system
+        ranks, ``rank="auto"``): "raise" a ValueError, or "pad" the smaller
+        operators with zeros to the largest size (for every metric; padding
+        adds zero eigenvalues). None keeps the metric's own setting ("raise"
+        for the metrics named by a string).
     system_params : list of dict, dict of dict, or None, default=None
         Per-system parameters set on that system's clone of the model, e.g.
         ``[{"hankel__n_delays": 10}, {"hankel__n_delays": 30}]`` (one dict per
@@ -88,10 +96,14 @@ class DSA(CollectionDistance):
         Parallel jobs for fitting systems and comparing pairs (joblib; any
         backend, e.g. ``joblib.parallel_backend("dask")`` for a cluster).
     random_state : int, RandomState instance or None, default=None
-        Seeds the metric's restarts, one seed per pair drawn up front, so the
-        distances do not depend on ``n_jobs`` or the backend.
+        Seeds the metric's random restarts. One seed is drawn in :meth:`fit`
+        and used for every pair, in :meth:`fit_transform` and
+        :meth:`transform` alike, so a distance depends only on the two
+        systems and the parameters: not on ``n_jobs``, the backend, BLAS
+        threads or where a system sits in the collection.
     verbose : int, default=0
-        If > 0, print pairs done, elapsed time and ETA while comparing.
+        If > 0, print progress (systems fitted, then pairs compared, each with
+        elapsed time and ETA) to stderr.
 
     Attributes
     ----------
@@ -113,14 +125,17 @@ class DSA(CollectionDistance):
 
     Notes
     -----
-    A collection is a dict ``{name: system}``, a list of systems, or an array of
-    shape ``(n_systems, n_trials, n_timepoints, n_features)``,
-    ``(n_systems, n_timepoints, n_features)`` or ``(n_systems, n_timepoints)``.
-    Each system is one series ``(n_timepoints, n_features)``, trials
-    ``(n_trials, n_timepoints, n_features)``, or a list of ragged trials; systems
-    may differ in length and in feature count. scikit-learn's meta-estimators
-    index axis 0, so lists and arrays pass through ``GridSearchCV`` and
-    ``Pipeline`` unchanged.
+    A collection is a dict ``{name: system}``, a ``pandas.Series`` of systems
+    indexed by name, a list of systems, or an array of shape ``(n_systems,
+    n_trials, n_timepoints, n_features)``, ``(n_systems, n_timepoints,
+    n_features)`` or ``(n_systems, n_timepoints)`` (a warning is raised when
+    such a 2D array has more rows than columns, as it is then more likely one
+    recording: pass ``[X]``). Each system is one series ``(n_timepoints,
+    n_features)``, trials ``(n_trials, n_timepoints, n_features)``, or a list
+    of ragged trials; systems may differ in length and in feature count.
+    scikit-learn's meta-estimators index axis 0 by position, so lists, arrays
+    and Series pass through ``GridSearchCV`` and ``Pipeline`` unchanged; a dict
+    cannot be indexed by position (pass ``pandas.Series(systems)`` instead).
 
     Dict input returns labelled ``pandas.DataFrame`` distances;
     ``set_output(transform="pandas")`` does so for any input.
@@ -158,6 +173,7 @@ class DSA(CollectionDistance):
         "model": [HasMethods(["fit"]), None],
         "metric": [StrOptions(set(_METRIC_NAMES)), HasMethods(["prepare", "compare"]),
                    None],
+        "size_mismatch": [StrOptions({"raise", "pad"}), None],
         "system_params": [list, dict, None],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -165,14 +181,15 @@ class DSA(CollectionDistance):
     }
 
     def __init__(self, n_delays=1, delay_interval=1, rank=None, alpha=0.0, model=None,
-                 metric=None, system_params=None, n_jobs=None, random_state=None,
-                 verbose=0):
+                 metric=None, size_mismatch=None, system_params=None, n_jobs=None,
+                 random_state=None, verbose=0):
         self.n_delays = n_delays
         self.delay_interval = delay_interval
         self.rank = rank
         self.alpha = alpha
         self.model = model
         self.metric = metric
+        self.size_mismatch = size_mismatch
         self.system_params = system_params
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -202,31 +219,37 @@ class DSA(CollectionDistance):
             return _METRIC_NAMES[self.metric]()
         return clone(self.metric)
 
-    def _per_system_params(self, names):
+    def _per_system_params(self, keys):
         params = self.system_params
         if params is None:
-            return [{}] * len(names)
+            return [{}] * len(keys)
         if isinstance(params, dict):
-            unknown = set(params) - set(names)
+            unknown = [key for key in params if key not in keys]
             if unknown:
                 raise ValueError(
-                    f"system_params names systems {sorted(unknown)} that are not in "
-                    f"the collection; its systems are {list(names)}."
+                    f"system_params names systems {unknown} that are not in the "
+                    f"collection; its systems are {keys} (keys are matched as given, "
+                    "so 1 and '1' differ)."
                 )
-            return [params.get(name, {}) for name in names]
-        if len(params) != len(names):
+            return [params.get(key, {}) for key in keys]
+        if len(params) != len(keys):
             raise ValueError(
                 f"system_params has {len(params)} entries but the collection has "
-                f"{len(names)} systems; give one dict per system (or a dict keyed "
+                f"{len(keys)} systems; give one dict per system (or a dict keyed "
                 "by system name)."
             )
         return params
 
     def _fit_operators(self, systems, names, params):
         model = self._build_model()
-        models = Parallel(n_jobs=self.n_jobs)(
+        fitted = Parallel(n_jobs=self.n_jobs, return_as="generator")(
             delayed(_fit_system)(model, p, system, name)
             for system, name, p in zip(systems, names, params))
+        models, start = [], time.perf_counter()
+        for fitted_model in fitted:
+            models.append(fitted_model)
+            if self.verbose:
+                print_progress(len(models), len(systems), "systems fitted", start)
         return models, [extract_operator(m) for m in models]
 
     @atomic_fit
@@ -245,9 +268,10 @@ class DSA(CollectionDistance):
         -------
         self : DSA
         """
-        systems, names = self._start_fit(X)
+        systems, keys = self._start_fit(X)
+        names = list(self.system_names_)
         self.models_, self.operators_ = self._fit_operators(
-            systems, names, self._per_system_params(names))
+            systems, names, self._per_system_params(keys))
         self.metric_ = self._build_metric()
         operators = check_operators(self.operators_, self._size_mismatch(), names)
         self._prepared = [self.metric_.prepare(A) for A in operators]
@@ -255,6 +279,8 @@ class DSA(CollectionDistance):
         return self
 
     def _size_mismatch(self):
+        if self.size_mismatch is not None:
+            return self.size_mismatch
         return getattr(self.metric_, "size_mismatch", "raise")
 
     def _prepare_queries(self, systems, names):

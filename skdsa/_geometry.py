@@ -120,9 +120,9 @@ class GeometricDistance(CollectionDistance):
         -------
         self : GeometricDistance
         """
-        systems, names = self._start_fit(X)
+        systems, _ = self._start_fit(X)
         self.metric_ = GeometricMetric(self.metric, self.variance)
-        self._prepared = self._prepare(systems, names)
+        self._prepared = self._prepare(systems, list(self.system_names_))
         return self
 
     def _prepare(self, systems, names):

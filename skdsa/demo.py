@@ -86,7 +86,8 @@ def run_demo(output="skdsa-demo-output", seed=0, out=sys.stdout):
     """
     start = time.perf_counter()
     systems, labels = make_demo_collection(random_state=seed)
-    print(__doc__.strip(), "\n", file=out)
+    # The docstring's first line is for the API docs; the paragraph is plain text.
+    print(__doc__.split("\n\n", 1)[1].strip(), "\n", file=out)
     methods = {
         "DSA (angular, single trials)": DSA(n_delays=1, rank=2, random_state=seed),
         "Procrustes shape (condition averages)": GeometricDistance(metric="procrustes"),

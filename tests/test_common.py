@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks on every public estimator."""
 
+import pytest
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -59,6 +60,9 @@ def expected_failed_checks(estimator):
     return EXPECTED_FAILURES.get(repr(estimator), {})
 
 
+# The common checks pass (n_samples, n_features) arrays, which DSA reads as
+# n_samples univariate systems and, as n_samples > n_features, warns about.
+@pytest.mark.filterwarnings("ignore:DSA reads this:UserWarning")
 @parametrize_with_checks(
     [
         HankelEmbedder(),

@@ -15,6 +15,8 @@ def test_demo_separates_the_dynamics_that_geometry_cannot(tmp_path):
     assert scores.loc[geometry, "silhouette"] < 0.2
     text = out.getvalue()
     assert "point #1" in text and "saddle #4" in text
+    assert text.startswith("The three systems of the DSA paper's Fig. 3")
+    assert "``" not in text  # no reStructuredText markup in the terminal
     pytest.importorskip("matplotlib")
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["dsa_eigenvalues.png", "dsa_matrix.png", "dsa_mds.png",

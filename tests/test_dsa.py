@@ -200,4 +200,20 @@ def test_each_system_is_fitted_and_prepared_once():
 def test_verbose_reports_progress(capsys):
     systems, _ = collection(n_per_group=1, seed=9, n_trials=6)
     DSA(n_delays=2, rank=2, verbose=1, random_state=0).fit_transform(systems)
-    assert "3/3 pairs" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "[skdsa] 1/3 systems fitted" in err and "3/3 systems fitted" in err
+    assert err.index("3/3 systems fitted") < err.index("3/3 pairs")
+
+
+def test_a_series_of_named_systems_goes_through_cross_validation():
+    # scikit-learn's splitters index samples by position, which a dict cannot do;
+    # a pandas Series keeps the names and can.
+    systems, labels = collection(n_per_group=4, seed=1)
+    named = pd.Series({f"rec{k}": system for k, system in enumerate(systems)})
+    pipe = Pipeline([("dsa", DSA(random_state=0)),
+                     ("knn", KNeighborsClassifier(n_neighbors=1, metric="precomputed"))])
+    search = GridSearchCV(pipe, {"dsa__n_delays": [1, 2], "dsa__rank": [2]},
+                          cv=StratifiedKFold(2, shuffle=True, random_state=0))
+    assert search.fit(named, labels).best_score_ == 1.0
+    D = DSA(rank=2, random_state=0).fit(named.iloc[:4]).transform(named.iloc[4:6])
+    assert list(D.index) == ["rec4", "rec5"] and list(D.columns) == [f"rec{k}" for k in range(4)]

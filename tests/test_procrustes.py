@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from scipy.linalg import expm
 
 from skdsa import DMDRegressor, HankelEmbedder
 from skdsa.metrics import (
@@ -132,17 +133,24 @@ def test_an_operator_is_at_distance_exactly_zero_from_itself(score):
     assert result.certified
 
 
-def test_retraction_is_pymanopts_qr_retraction_on_both_components():
+def test_cayley_retraction_is_a_second_order_retraction_that_commutes_with_transposition():
     rng = np.random.default_rng(12)
     group = OrthogonalGroup(5, k=4)
     C = np.stack([random_orthogonal(5, rng, det=(-1) ** i) for i in range(4)])
     W = rng.normal(size=(4, 5, 5))
     W = 3 * (W - W.transpose(0, 2, 1))
     moved = group.retraction(C, W)
-    np.testing.assert_allclose(moved, group._retraction_qr(C, W), atol=1e-12)
     np.testing.assert_allclose(moved.transpose(0, 2, 1) @ moved,
                                np.broadcast_to(np.eye(5), (4, 5, 5)), atol=1e-12)
     np.testing.assert_array_equal(np.sign(np.linalg.det(moved)), [1, -1, 1, -1])
+    # Agrees with the exponential map C expm(tW) up to O(t^3).
+    errors = [np.abs(group.retraction(C, t * W) - C @ np.stack([expm(t * w) for w in W])).max()
+              for t in (1e-2, 1e-3)]
+    assert errors[0] / errors[1] > 500
+    # Transposition maps the step W at C to the step -C W C^T at C^T.
+    Ct = C.transpose(0, 2, 1)
+    np.testing.assert_allclose(group.retraction(Ct, -C @ W @ Ct), moved.transpose(0, 2, 1),
+                               atol=1e-12)
 
 
 def test_metric_estimator_attributes_and_inputs_untouched():

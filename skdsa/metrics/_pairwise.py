@@ -1,6 +1,5 @@
 """Pairwise distances between operators, in parallel and reproducibly."""
 
-import sys
 import time
 
 import numpy as np
@@ -8,6 +7,7 @@ from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..utils._progress import print_progress
 from ..utils.validation import check_operators
 
 
@@ -15,13 +15,9 @@ def _compare_chunk(metric, tasks):
     return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
 
 
-def _pair_seed(base_seed, i, j):
-    """Seed of the pair of indices ``(i, j)``: the same for ``(j, i)``, whatever the sizes.
-
-    So comparing the fitted systems again (``transform`` on the training set)
-    repeats ``fit_transform`` exactly.
-    """
-    return int(np.random.SeedSequence([base_seed, min(i, j), max(i, j)]).generate_state(1)[0])
+def draw_seed(random_state):
+    """One integer seed from ``random_state``, to be shared by every pair of a batch."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
@@ -40,8 +36,9 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     n_jobs : int or None
         Parallel jobs (joblib; works with any joblib backend, e.g. dask).
     random_state : int, RandomState instance or None
-        Fans out to one seed per pair, drawn before any work, so the result is
-        the same for every ``n_jobs`` and backend, and for the pairs (i, j) and (j, i).
+        One seed is drawn before any work and every pair uses it, so a pair's
+        distance depends only on its two operators, never on ``n_jobs``, the
+        backend or where the pair sits in the batch.
     verbose : int
         If > 0, print pairs done, elapsed time and ETA to stderr.
 
@@ -52,7 +49,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     symmetric = prepared_y is None
     prepared_y = prepared_x if symmetric else prepared_y
     n_x, n_y = len(prepared_x), len(prepared_y)
-    base_seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    seed = draw_seed(random_state)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
     # Many small chunks keep the workers evenly busy to the end.
@@ -60,7 +57,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     chunks = np.array_split(np.arange(len(pairs)), n_chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_compare_chunk)(metric, [
-            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], _pair_seed(base_seed, *pairs[k]))
+            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed)
             for k in chunk])
         for chunk in chunks)
     D = np.zeros((n_x, n_y))
@@ -70,10 +67,7 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
             D[pairs[k]] = value
         done += len(chunk)
         if verbose and pairs:
-            elapsed = time.perf_counter() - start
-            eta = elapsed / done * (len(pairs) - done)
-            print(f"[skdsa] {done}/{len(pairs)} pairs, {elapsed:.1f} s elapsed, "
-                  f"ETA {eta:.1f} s", file=sys.stderr)
+            print_progress(done, len(pairs), "pairs", start)
     if symmetric:
         D = D + D.T
     return D

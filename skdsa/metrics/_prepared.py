@@ -55,16 +55,26 @@ def prepare_operator(A):
     """
     norm = float(np.linalg.norm(A))
     unit = A / norm if norm > 0 else np.zeros_like(A)
-    sym_values, sym_vectors = np.linalg.eigh((unit + unit.T) / 2)
+    sym_part = (unit + unit.T) / 2
+    sym_values, sym_vectors = np.linalg.eigh(sym_part)
     skew_part = skew(unit)
     skew_values = np.linalg.eigvalsh(1j * skew_part)
     singular_values = np.linalg.svd(unit, compute_uv=False)[::-1]
     return PreparedOperator(A, norm, unit, sym_values, sym_vectors, skew_values,
-                            _skew_frame(skew_part), singular_values)
+                            _skew_frame(skew_part, sym_part), singular_values)
 
 
-def _skew_frame(K):
-    """Real Schur basis of a skew-symmetric ``K``, blocks sorted by strength."""
+def _skew_frame(K, S):
+    """Real Schur basis of a skew-symmetric ``K``, fixed where Schur leaves it free.
+
+    Blocks are sorted by strength. Schur determines each block's plane but not
+    the rotation within it (any rotation of the plane keeps the block), and a
+    perturbation of ``K`` at rounding level can change that rotation by a
+    finite angle. So within each plane, and within the span of the zero
+    directions, the basis is turned onto the principal axes of the symmetric
+    part ``S`` restricted to it, with the largest entry of its first vector
+    positive: the frame then moves continuously with the operator.
+    """
     T, Z = schur(K, output="real")
     n, i, blocks, singles = len(K), 0, [], []
     tiny = 1e-12 * max(np.abs(T).max(), 1e-300)
@@ -77,6 +87,22 @@ def _skew_frame(K):
             singles.append(i)
             i += 1
     blocks.sort(key=lambda block: block[0])
-    return Z[:, [c for _, cols in blocks for c in cols] + singles]
+    planes = [_principal_rotation(Z[:, cols], S) for _, cols in blocks]
+    kernel = Z[:, singles]
+    if singles:
+        kernel = kernel @ np.linalg.eigh(kernel.T @ S @ kernel)[1][:, ::-1]
+        kernel = kernel * _largest_entry_sign(kernel)
+    return np.hstack(planes + [kernel])
 
 
+def _principal_rotation(U, S):
+    """Basis ``U`` of a plane, rotated onto the main principal axis of ``S`` there."""
+    v = np.linalg.eigh(U.T @ S @ U)[1][:, -1]
+    rotated = U @ np.array([[v[0], -v[1]], [v[1], v[0]]])
+    return rotated * _largest_entry_sign(rotated[:, :1])
+
+
+def _largest_entry_sign(V):
+    """Per column, the sign that makes its largest-magnitude entry positive."""
+    signs = np.sign(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])])
+    return np.where(signs == 0, 1.0, signs)

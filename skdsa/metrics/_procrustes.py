@@ -14,26 +14,25 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils._fitting import atomic_fit
 from ..utils.validation import check_operators
 from ._bounds import chord_to_angle, distance_lower_bound
-from ._orthogonal import descend, random_orthogonal
+from ._orthogonal import descend
 from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem
-from ._starts import structured_starts
+from ._starts import random_starts, structured_starts
 
 SCORES = ("angular", "euclidean")
 # Gradient norm to which all starts descend jointly before the best is polished
 # to ``tol``. At 1e-4, near-degenerate basins (seen between Lorenz operators)
 # were still ranked wrongly, leaving costs 1e-7 above the best found.
 SCREENING_TOL = 1e-6
-# n_init="auto": AUTO_N_INIT_SMALL random starts when n <= AUTO_SMALL_N, else
-# AUTO_N_INIT_LARGE.
-AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 8, 2
+# n_init="auto": AUTO_N_INIT_SMALL random rotations (each also tried transposed)
+# when n <= AUTO_SMALL_N, else AUTO_N_INIT_LARGE.
+AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 4, 1
 
 
 @dataclass(frozen=True)
@@ -116,12 +115,9 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
         cost = float(np.sum((a.unit - b.unit) ** 2))
         return ProcrustesResult(value, C, cost, 0, min(lower, value), True)
 
-    starts = structured_starts(a, b)
-    rng = check_random_state(random_state)
-    # Alternate determinant signs so both components of O(n) are searched.
     if n_init == "auto":
         n_init = AUTO_N_INIT_SMALL if n <= AUTO_SMALL_N else AUTO_N_INIT_LARGE
-    starts += [random_orthogonal(n, rng, det=(-1) ** k) for k in range(n_init)]
+    starts = structured_starts(a, b) + random_starts(n, n_init, random_state)
     initial = [_score_from(a, b, C, score) for C in starts]
     best, n_iter = starts[int(np.argmin(initial))], 0
     if min(initial) - lower > gap_tol:
@@ -154,12 +150,16 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         ``[0, pi]``; "euclidean" reports ``||A - C B C^T||_F``. Both use the
         same optimal ``C``.
     n_init : int or "auto", default="auto"
-        Random starts (Haar-distributed, alternating determinant sign) added to
-        the (up to six) structured starts. "auto" uses 8 for ``n <= 20`` and 2
+        Random rotations (Haar-distributed, alternating determinant sign), each
+        tried as ``R`` and ``R^T``, added to the (up to six) structured starts:
+        ``2 * n_init`` random starts. "auto" uses 4 for ``n <= 20`` and 1
         above: every start costs ``O(n^3)`` per Hessian product, and for DMD
         operators of size 50 random starts never improved on the structured
         ones in our benchmarks, while they did between random operators of
-        size 10-20.
+        size 10-20. The rotations depend only on ``random_state`` and ``n``,
+        and the set is closed under transposition, so a distance never
+        depends on the order of the two operators or on where the pair sits
+        in a batch.
     max_iter : int, default=200
         Maximum trust-region iterations of each descent.
     tol : float, default=1e-8
@@ -172,8 +172,9 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         Operators of different sizes raise a ValueError, or with "pad" are
         zero-padded to the larger size. The method is never switched silently.
     random_state : int, RandomState instance or None, default=None
-        Seeds the random restarts (per pair in :meth:`pairwise`, so results do
-        not depend on ``n_jobs``).
+        Seeds the random restarts. :meth:`pairwise` draws one seed per call and
+        gives it to every pair, so a pair's distance does not depend on
+        ``n_jobs`` or on the other operators.
     n_jobs : int or None, default=None
         Parallel jobs for :meth:`pairwise` (joblib; any joblib backend).
     verbose : int, default=0
@@ -211,7 +212,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     ``-1``), and two align the real Schur bases of the skew parts. For
     conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues one
     of them is already exact, which the certificate detects: it is then
-    polished alone. Otherwise all starts, with ``n_init`` random ones, descend
+    polished alone. Otherwise all starts, with the ``2 * n_init`` random ones, descend
     together (one trust-region run on the product manifold ``O(n)^k``, in
     stacked matrix products) to a loose tolerance that ranks their basins, and
     the best is polished to ``tol``.

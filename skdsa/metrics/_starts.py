@@ -1,6 +1,9 @@
 """Starting rotations for the Procrustes search."""
 
 import numpy as np
+from sklearn.utils import check_random_state
+
+from ._orthogonal import random_orthogonal
 
 
 def _sign_candidates(W, n_exhaustive=10):
@@ -79,3 +82,35 @@ def structured_starts(a, b, per_component=2):
     return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
 
 
+
+
+def random_starts(n, n_init, random_state):
+    """``n_init`` Haar-random rotations, each with its transpose.
+
+    The set is closed under transposition, and ``C`` from ``A`` to ``B`` is
+    ``C^T`` from ``B`` to ``A``, so the search for the pair ``(B, A)`` mirrors
+    the search for ``(A, B)``: the order of the two operators cannot change
+    the result. The rotations depend only on ``n`` and ``random_state``, never
+    on the pair or its position in a batch. Determinant signs alternate so that both
+    components of ``O(n)`` are searched.
+
+    Parameters
+    ----------
+    n : int
+        Size of the operators.
+    n_init : int
+        Number of rotations drawn.
+    random_state : int, RandomState instance or None
+        Seeds the draws.
+
+    Returns
+    -------
+    starts : list of ndarray of shape (n, n)
+        ``2 * n_init`` rotations: ``R_0, R_0^T, R_1, R_1^T, ...``
+    """
+    rng = check_random_state(random_state)
+    starts = []
+    for k in range(n_init):
+        R = random_orthogonal(n, rng, det=(-1) ** k)
+        starts += [R, R.T]
+    return starts

@@ -8,6 +8,7 @@ the caller back the structure it passed with :func:`restore_layout`.
 """
 
 import numpy as np
+import pandas as pd
 from scipy.sparse import issparse
 from sklearn.utils.validation import check_array, validate_data
 
@@ -23,8 +24,11 @@ def _is_ragged_list(X):
 
 
 def _check_real_numbers(X, name):
-    if issparse(X) or hasattr(X, "dtypes"):
-        return  # check_array rejects sparse input and converts DataFrames
+    if issparse(X):
+        return  # check_array rejects sparse input
+    if hasattr(X, "dtypes"):
+        _check_numeric_columns(X, name)
+        return
     dtype = np.asarray(X).dtype
     if dtype.kind == "c":
         raise ValueError(
@@ -41,6 +45,19 @@ def _check_real_numbers(X, name):
                 f"that cannot be converted to float ({error}). Convert or drop "
                 "non-numeric columns first."
             ) from None
+
+
+def _check_numeric_columns(frame, name):
+    """Name the DataFrame columns that are neither numbers nor booleans."""
+    dtypes = frame.dtypes if hasattr(frame.dtypes, "items") else {frame.name: frame.dtypes}
+    bad = [column for column, dtype in dtypes.items()
+           if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_complex_dtype(dtype)]
+    if bad:
+        raise ValueError(
+            f"Input {name} has non-numeric column(s) {bad} (dtypes "
+            f"{[str(dtypes[column]) for column in bad]}); skdsa fits real-valued "
+            "time series. Drop them (df.drop(columns=...)) or convert them to numbers."
+        )
 
 
 def _check_finite(series, name):
@@ -237,6 +254,6 @@ def check_operators(operators, size_mismatch="raise", names=None):
     raise ValueError(
         f"Operators have different sizes {sorted(set(sizes))} (e.g. {names[0]} is "
         f"{sizes[0]}x{sizes[0]}); comparing them needs equal sizes. Fit every "
-        "system with the same rank, or pass size_mismatch='pad' to zero-pad the "
-        "smaller operators."
+        "system with the same rank, or zero-pad the smaller operators with "
+        "size_mismatch='pad' (a parameter of DSA and of every metric)."
     )

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skdsa import DMDRegressor
+from skdsa import DSA, DMDRegressor, HankelEmbedder
 
 
 def test_nan_names_its_place(series):
@@ -84,3 +84,33 @@ def test_negative_forecast_horizon(series):
 def test_n_observed_larger_than_the_columns(series):
     with pytest.raises(ValueError, match="n_observed=3 exceeds the 2 columns"):
         DMDRegressor(n_observed=3).fit(series)
+
+
+@pytest.mark.parametrize("scale", [1e-160, 1e160, 1e300])
+@pytest.mark.parametrize("params", [{"explained_variance": 0.99}, {"rank": "auto"},
+                                    {"rank": 3, "svd_solver": "full"}])
+def test_extreme_magnitudes_give_the_unit_scale_fit_and_score(series, scale, params):
+    H = HankelEmbedder(2).fit_transform(series)
+    reference = DMDRegressor(**params).fit(H)
+    scaled = DMDRegressor(**params).fit(H * scale)
+    assert scaled.rank_ == reference.rank_
+    np.testing.assert_allclose(scaled.eigenvalues_, reference.eigenvalues_, atol=1e-10)
+    assert np.all(np.isfinite(scaled.explained_variance_ratio_))
+    assert scaled.score(H * scale) == pytest.approx(reference.score(H), abs=1e-10)
+
+
+def test_extreme_magnitudes_give_the_unit_scale_distances(series):
+    systems = [series, series[:, ::-1], series[::-1, :, ::-1] ** 2]
+    reference = DSA(n_delays=2, rank=3, random_state=0).fit_transform(systems)
+    scaled = DSA(n_delays=2, rank=3, random_state=0).fit_transform([x * 1e160 for x in systems])
+    np.testing.assert_allclose(scaled, reference, atol=1e-8)
+    assert reference[0, 2] > 0.01
+
+
+def test_large_constant_offset_is_named_as_the_likely_cause(series):
+    with pytest.raises(ValueError, match=r"numerical rank 1.* large constant offset \(feature "
+                                         r"\d has mean 1e\+14.*Subtract each feature's mean"):
+        DMDRegressor(rank=4).fit(HankelEmbedder(2).fit_transform(series + 1e14))
+    with pytest.raises(ValueError, match=r"maximum rank is \d+\. Lower rank, or add delays or "
+                                         r"data\.$"):
+        DMDRegressor(rank=9).fit(HankelEmbedder(2).fit_transform(series))

@@ -1,6 +1,9 @@
 """Bad input to DSA and GeometricDistance: one test per class of mistake."""
 
+import warnings
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -27,8 +30,9 @@ def test_complex_system(systems):
 
 
 def test_empty_collection_and_1d_or_5d_input():
-    with pytest.raises(ValueError, match="at least one system"):
-        DSA().fit([])
+    for empty in ([], {}, pd.Series([], dtype=object)):
+        with pytest.raises(ValueError, match="at least one system; got an empty collection"):
+            DSA().fit(empty)
     with pytest.raises(ValueError, match=r"shape \(5,\). Reshape your data"):
         DSA().fit(np.ones(5))
     with pytest.raises(ValueError, match=r"shape \(1, 1, 1, 4, 2\)"):
@@ -75,6 +79,58 @@ def test_per_system_parameters_for_unknown_systems(systems):
     with pytest.raises(ValueError, match=r"names systems \['z'\] that are not in the "
                                          "collection"):
         DSA(system_params={"z": {"dmd__rank": 2}}).fit(named)
+
+
+@pytest.mark.parametrize("keys", [(1, "1"), (None, "None")])
+def test_keys_that_print_alike_are_refused_by_name(systems, keys):
+    with pytest.raises(ValueError, match=f"System keys {keys[0]!r} and {keys[1]!r} give the "
+                                         "same label"):
+        DSA().fit(dict(zip(keys, systems)))
+
+
+def test_per_system_parameters_match_keys_as_given(systems):
+    named = dict(zip([1, 2], systems))
+    dsa = DSA(n_delays=2, system_params={1: {"dmd__rank": 3}}, size_mismatch="pad")
+    dsa.fit(named)
+    assert [A.shape[0] for A in dsa.operators_] == [3, 4]
+    with pytest.raises(ValueError, match=r"names systems \['1'\] .*\(keys are matched as given"):
+        DSA(system_params={"1": {"dmd__rank": 3}}).fit(named)
+
+
+@pytest.mark.parametrize("metric", ["angular", "euclidean", "wasserstein"])
+def test_size_mismatch_advice_works_from_dsa_for_every_metric(systems, metric):
+    params = [{"dmd__rank": 2}, {"dmd__rank": 3}, {"dmd__rank": 3}]
+    with pytest.raises(ValueError, match=r"size_mismatch='pad' \(a parameter of DSA"):
+        DSA(n_delays=2, metric=metric, system_params=params).fit(systems)
+    D = DSA(n_delays=2, metric=metric, system_params=params, size_mismatch="pad",
+            random_state=0).fit_transform(systems)
+    assert D.shape == (3, 3) and np.all(np.isfinite(D))
+
+
+def test_one_recording_passed_as_the_collection(series):
+    recording = series[0]  # (40, 2): one system of 40 time points
+    with pytest.warns(UserWarning, match=r"reads this \(40, 2\) array as 40 univariate "
+                                         r"systems.* pass it inside a list \(\[X\]\)"):
+        DSA().fit(recording)
+    with pytest.raises(TypeError, match=r"DataFrame is one system .* Pass \[df\]"):
+        DSA().fit(pd.DataFrame(recording))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        DSA().fit(np.ones((3, 40)).cumsum(axis=1) ** 0.5)  # 3 univariate systems: no warning
+
+
+def test_n_delays_as_long_as_the_series_names_n_delays_and_the_minimum(series):
+    with pytest.raises(ValueError, match=r"System system0: n_delays=40 with delay_interval=1 "
+                                         r"leaves every series a single .* longest series "
+                                         r"has 40 timepoints.* = 41"):
+        DSA(n_delays=40).fit([series, series])
+
+
+def test_non_numeric_dataframe_column_is_named(series):
+    frame = pd.DataFrame({"x": series[0, :, 0], "label": ["a"] * 40})
+    with pytest.raises(ValueError, match=r"System rec: Input X has non-numeric column\(s\) "
+                                         r"\['label'\]"):
+        DSA().fit({"rec": frame, "other": series})
 
 
 def test_model_without_operator(systems):

@@ -1,0 +1,76 @@
+"""Are DSA distances functions of the two systems only? Spread under rounding-level changes.
+
+For collections of noisy random-rate RNNs at several operator ranks, the DSA matrix is
+computed once, then again (a) from the same operators perturbed by 1e-13 (relative)
+and listed in a shuffled order, which also flips which operator of each pair the
+solver takes first, (b) with 2 BLAS threads instead of 1 for the whole fit, and
+(c) with ``n_jobs=2``. Reported: the largest change of any distance in each case.
+No dsa-metric needed.
+
+Run:  python benchmarks/determinism.py                 (ranks 6-100, about 10 minutes)
+      python benchmarks/determinism.py --ranks 6 12    (quick)
+"""
+
+import argparse
+
+import _common
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from skdsa import DSA
+from skdsa.datasets import make_rnn, random_observation
+from skdsa.metrics import ProcrustesVectorFieldMetric
+
+# rank: (units, n_delays, systems)
+SETTINGS = {6: (3, 2, 10), 12: (8, 4, 8), 20: (10, 2, 8), 50: (25, 2, 5), 100: (50, 2, 4)}
+
+
+def collection(units, n_systems):
+    return [random_observation(make_rnn(n_units=units, gain=1.2 + 0.3 * (i % 3), n_trials=6,
+                                        n_timepoints=300, random_state=i), random_state=100 + i)
+            for i in range(n_systems)]
+
+
+def spread(rank):
+    units, n_delays, n_systems = SETTINGS[rank]
+    systems = collection(units, n_systems)
+    dsa = DSA(n_delays=n_delays, rank=rank, random_state=0)
+    D = dsa.fit_transform(systems)
+    rng = np.random.default_rng(rank)
+    operators = [A + 1e-13 * np.abs(A).max() * rng.standard_normal(A.shape)
+                 for A in dsa.operators_]
+    order = rng.permutation(n_systems)
+    back = np.argsort(order)
+    perturbed = ProcrustesVectorFieldMetric(random_state=dsa._seed).pairwise(
+        [operators[i] for i in order])[np.ix_(back, back)]
+    with threadpool_limits(2, user_api="blas"):
+        two_threads = DSA(n_delays=n_delays, rank=rank, random_state=0).fit_transform(systems)
+    two_jobs = DSA(n_delays=n_delays, rank=rank, random_state=0, n_jobs=2).fit_transform(systems)
+    return {"rank": rank, "systems": n_systems, "pairs": n_systems * (n_systems - 1) // 2,
+            "perturbed_and_shuffled": float(np.abs(perturbed - D).max()),
+            "blas_2_threads": float(np.abs(two_threads - D).max()),
+            "n_jobs_2": float(np.abs(two_jobs - D).max()),
+            "median_distance": float(np.median(D[np.triu_indices(n_systems, 1)]))}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ranks", type=int, nargs="+", default=list(SETTINGS),
+                        choices=list(SETTINGS))
+    parser.add_argument("--csv", default="benchmarks/results/determinism.csv")
+    args = parser.parse_args()
+    rows = []
+    for rank in args.ranks:
+        rows.append(spread(rank))
+        print(f"rank {rank}: done", flush=True)
+    print()
+    print(_common.header("Largest change of a DSA distance under rounding-level changes"))
+    _common.print_table(rows, list(rows[0]), {
+        "perturbed_and_shuffled": "{:.1e}", "blas_2_threads": "{:.1e}", "n_jobs_2": "{:.1e}",
+        "median_distance": "{:.3f}"})
+    _common.write_csv(rows, args.csv)
+
+
+if __name__ == "__main__":
+    main()

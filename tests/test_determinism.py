@@ -1,0 +1,93 @@
+"""A distance is a function of the two systems and the parameters, nothing else."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from skdsa import DSA
+from skdsa.datasets import make_rnn, random_observation
+from skdsa.metrics import ProcrustesVectorFieldMetric, procrustes_vector_field_distance
+
+SETUP = """
+from skdsa.datasets import make_rnn, random_observation
+systems = [random_observation(make_rnn(n_units=8, gain=1.2 + 0.3 * (i % 3), n_trials=6,
+                                       n_timepoints=300, random_state=i),
+                              random_state=100 + i) for i in range(8)]
+"""
+
+
+@pytest.fixture(scope="module")
+def systems():
+    namespace = {}
+    exec(SETUP, namespace)
+    return namespace["systems"]
+
+
+@pytest.fixture(scope="module")
+def fitted(systems):
+    dsa = DSA(n_delays=4, rank=12, random_state=0)
+    return dsa, dsa.fit_transform(systems)
+
+
+def test_a_query_gets_the_same_distances_wherever_it_sits_in_the_batch(systems, fitted):
+    dsa, D = fitted
+    order = [5, 1, 7, 0]
+    np.testing.assert_allclose(dsa.transform([systems[i] for i in order]), D[order],
+                               rtol=0, atol=1e-10)
+    np.testing.assert_allclose(dsa.transform([systems[1]]), D[[1]], rtol=0, atol=1e-10)
+
+
+def test_operators_perturbed_at_rounding_level_and_permuted_give_the_same_distances(fitted):
+    dsa, D = fitted
+    rng = np.random.default_rng(0)
+    operators = [A + 1e-13 * rng.standard_normal(A.shape) for A in dsa.operators_]
+    order = rng.permutation(len(operators))
+    metric = ProcrustesVectorFieldMetric(random_state=dsa._seed)
+    permuted = metric.pairwise([operators[i] for i in order])
+    back = np.argsort(order)
+    np.testing.assert_allclose(permuted[np.ix_(back, back)], D, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("n", [6, 12, 30])
+def test_the_order_of_the_two_operators_does_not_change_the_search(n):
+    rng = np.random.default_rng(n)
+    A, B = rng.normal(size=(n, n)), rng.normal(size=(n, n))
+    ab = procrustes_vector_field_distance(A, B, random_state=3, return_result=True)
+    # A perturbation at rounding level flips which operator the solver takes first.
+    ba = procrustes_vector_field_distance(B + 1e-15 * B, A, random_state=3,
+                                          return_result=True)
+    assert ab.score == pytest.approx(ba.score, abs=1e-10)
+    # C from A to B is C^T from B to A (up to the sign of C, which changes nothing).
+    np.testing.assert_allclose(ab.C @ B @ ab.C.T, ba.C.T @ B @ ba.C, atol=1e-6)
+
+
+def test_a_random_state_instance_gives_transform_the_fit_restarts(systems):
+    dsa = DSA(n_delays=4, rank=12, random_state=np.random.RandomState(0))
+    D = dsa.fit_transform(systems[:4])
+    np.testing.assert_allclose(dsa.transform(systems[:4]), D, rtol=0, atol=1e-10)
+
+
+def test_n_jobs_and_blas_threads_do_not_change_distances():
+    # BLAS threads unpinned: the parent process may run with one thread per
+    # worker, the child picks its own default, and n_jobs=2 workers pin theirs.
+    env = {key: value for key, value in os.environ.items()
+           if not key.endswith("_NUM_THREADS")}
+    script = SETUP + textwrap.dedent("""
+        import numpy as np
+        from skdsa import DSA
+        D1 = DSA(n_delays=4, rank=12, random_state=0, n_jobs=1).fit_transform(systems)
+        D2 = DSA(n_delays=4, rank=12, random_state=0, n_jobs=2).fit_transform(systems)
+        print(float(np.abs(D1 - D2).max()), float(D1[0, 1]))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert float(out[0]) <= 1e-10
+    here = DSA(n_delays=4, rank=12, random_state=0).fit_transform(
+        [random_observation(make_rnn(n_units=8, gain=1.2 + 0.3 * (i % 3), n_trials=6,
+                                     n_timepoints=300, random_state=i), random_state=100 + i)
+         for i in range(2)])
+    assert float(out[1]) == pytest.approx(here[0, 1], abs=1e-10)
