@@ -171,6 +171,11 @@ class DelayEmbedding(NDArrayOperatorsMixin):
         return [delay_embed(x[skip:], n_blocks, self.delay_interval)[:, :n_columns]
                 for x in self.series]
 
+    def first_rows(self):
+        """The first embedded row of every series, shape ``(n_series, n_features)``."""
+        return np.concatenate([delay_embed(x[: self.span + 1], self.n_delays,
+                                           self.delay_interval) for x in self.series])
+
     def gram_matrices(self):
         """Gram matrices of the stacked embedding and of its transitions.
 

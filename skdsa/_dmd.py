@@ -116,6 +116,23 @@ def _covariance_path(embedding):
     return s, Ut, n_modes, whitened_products
 
 
+def _residuals(eigenvalues, eigenvectors, current, transition, following):
+    """Relative residual of each eigenpair over transitions, from Gram matrices.
+
+    ``current = Z_t^T Z_t``, ``transition = Z_t^T Z_{t+1}``, ``following =
+    Z_{t+1}^T Z_{t+1}``; for the left eigenvector ``g`` of ``lambda``,
+    ``||Z_{t+1} g - lambda Z_t g||^2 / ||Z_t g||^2`` expands into them.
+    """
+    left = np.linalg.solve(eigenvectors, np.eye(len(eigenvalues))).T
+    residuals = np.empty(len(eigenvalues))
+    for k, (value, g) in enumerate(zip(eigenvalues, left.T)):
+        quadratic = [np.real(np.conj(g) @ M @ g) for M in (current, following)]
+        cross = np.real(value * (np.conj(g) @ transition.T @ g))
+        squared = quadratic[1] - 2 * cross + abs(value) ** 2 * quadratic[0]
+        residuals[k] = np.sqrt(max(squared, 0.0) / quadratic[0])
+    return residuals
+
+
 def _too_short_message(embedding):
     if embedding.n_delays == 1:
         return ("DMDRegressor needs a series with at least 2 timepoints to form a "
@@ -176,6 +193,12 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         :class:`HankelEmbedder`, set it to the number of raw features so that
         scores compare across ``n_delays`` (otherwise the trivially predictable
         lagged copies inflate the score). None scores all columns.
+    max_residual : float or None, default=None
+        If given, eigenpairs whose residual on the training data
+        (``residuals_``, see Notes) exceeds it are dropped after the fit: the
+        operator is restricted to the invariant subspace of the kept
+        eigenpairs (conjugate pairs stay together), so ``rank_`` can fall
+        below the rank asked for and DSA then needs ``size_mismatch="pad"``.
     svd_solver : {"auto", "full", "covariance_eigh"}, default="auto"
         How the SVD of the stacked series is computed. "full": exact SVD of the
         stacked (materialised) embedding; memory grows with ``n_timepoints *
@@ -206,6 +229,13 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         Projection onto the reduced coordinates: ``z = x @ components_.T``.
     rank_ : int
         Number of modes kept.
+    signal_rank_ : int
+        Gavish-Donoho optimal hard threshold estimate of the number of modes
+        above the noise (what ``rank="auto"`` keeps), whatever ``rank`` is.
+    residuals_ : ndarray of shape (`rank_`,)
+        Relative residual of each eigenpair of ``operator_`` on the training
+        data (aligned with ``eigenvalues_``; see Notes): near 0 for an
+        eigenpair the data follow, large for one fitted to noise.
     singular_values_ : ndarray of shape (n_modes,)
         Singular values of the stacked input.
     explained_variance_ratio_ : ndarray of shape (n_modes,)
@@ -232,6 +262,16 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
     largest-magnitude entry of each row of ``U_r^T`` is positive), so both
     solvers give the same ``operator_``.
 
+    Residuals (residual DMD, after Colbrook & Townsend, 2024). An eigenpair
+    ``(lambda, g)`` of the operator, with ``g`` a left eigenvector, defines
+    the observable ``phi(z) = z . g``, which a Koopman eigenfunction would
+    advance exactly: ``phi(z[t + 1]) = lambda phi(z[t])``. Its residual is
+    ``||phi(Z_next) - lambda phi(Z_current)|| / ||phi(Z_current)||`` over the
+    transitions: 0 for an eigenpair of noiseless linear dynamics, large for
+    one fitted to noise. ``residuals_`` is computed on the training data from
+    Gram matrices (no pass over the data); :meth:`eigenvalue_residuals`
+    evaluates it on any data, e.g. held-out trials.
+
     Examples
     --------
     >>> import numpy as np
@@ -253,17 +293,20 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "reduced_rank": ["boolean"],
         "n_observed": [Interval(Integral, 1, None, closed="left"), None],
+        "max_residual": [Interval(Real, 0, None, closed="left"), None],
         "svd_solver": [StrOptions({"auto", "full", "covariance_eigh"})],
     }
 
     def __init__(self, rank=None, rank_threshold=None, explained_variance=None,
-                 alpha=0.0, reduced_rank=False, n_observed=None, svd_solver="auto"):
+                 alpha=0.0, reduced_rank=False, n_observed=None, max_residual=None,
+                 svd_solver="auto"):
         self.rank = rank
         self.rank_threshold = rank_threshold
         self.explained_variance = explained_variance
         self.alpha = alpha
         self.reduced_rank = reduced_rank
         self.n_observed = n_observed
+        self.max_residual = max_residual
         self.svd_solver = svd_solver
 
     @atomic_fit
@@ -320,12 +363,13 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         self.svd_solver_ = solver
         self.singular_values_ = s
         self.explained_variance_ratio_ = _variance_ratio(s)
+        self.signal_rank_ = optimal_hard_threshold_rank(s[:n_modes], shape)
         self.rank_ = rank
 
         # Gram matrices of the whitened coordinates v = x U S^-1 over the
         # transitions: current^T current and current^T next.
-        current, following = whitened_products(n_used)
-        B = np.linalg.lstsq(current + self.alpha * np.eye(n_used), following,
+        current, transition = whitened_products(n_used)
+        B = np.linalg.lstsq(current + self.alpha * np.eye(n_used), transition,
                             rcond=None)[0]
         if self.reduced_rank:
             # Keep the rank-dimensional subspace that carries most of the
@@ -339,10 +383,50 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         # z = v @ basis with v = x @ U S^-1, and x ~= z @ basis.T @ S @ U^T.
         self.components_ = basis.T @ (Ut[:n_used] / s[:n_used, None])
         self._reconstruction = basis.T @ (s[:n_used, None] * Ut[:n_used])
+        # Gram matrices of z over the transitions. In whitened coordinates all
+        # rows give the identity, so the next-step rows give I minus the first rows.
+        first = embedding.first_rows() @ (Ut[:n_used] / s[:n_used, None]).T
+        grams = [basis.T @ M @ basis
+                 for M in (current, transition, np.eye(n_used) - first.T @ first)]
+        eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
+        residuals = _residuals(eigenvalues, eigenvectors, *grams)
+        if self.max_residual is not None:
+            to_kept = self._keep_eigenpairs(eigenvalues, eigenvectors, residuals)
+            grams = [to_kept.T @ M @ to_kept for M in grams]
+            eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
+            residuals = _residuals(eigenvalues, eigenvectors, *grams)
+        self.eigenvalues_, self.residuals_ = eigenvalues, residuals
         self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
-        self.eigenvalues_, eigenvectors = np.linalg.eig(self.operator_)
         self.modes_ = self._reconstruction.T @ eigenvectors
         return self
+
+    def _keep_eigenpairs(self, eigenvalues, eigenvectors, residuals):
+        """Restrict the operator to the invariant subspace of the eigenpairs kept.
+
+        Returns the matrix ``M`` of the new coordinates ``y = z @ M``.
+        """
+        keep = residuals <= self.max_residual
+        for k in np.flatnonzero(keep & (eigenvalues.imag != 0)):
+            keep[np.argmin(np.abs(eigenvalues - np.conj(eigenvalues[k])))] = True
+        if not keep.any():
+            raise ValueError(
+                f"max_residual={self.max_residual} drops every eigenpair (smallest "
+                f"residual {residuals.min():.3g}). Raise it, or lower rank."
+            )
+        # y = Q^T P z: P projects onto the kept modes along the dropped ones and
+        # commutes with the operator, so the kept dynamics are exact in y; Q is
+        # a real orthonormal basis of the kept modes' span.
+        kept = eigenvectors[:, keep]
+        projector = (kept @ np.linalg.solve(eigenvectors, np.eye(len(keep)))[keep]).real
+        rank = int(np.sum(keep))
+        span = np.linalg.svd(np.concatenate([kept.real, kept.imag], axis=1),
+                             full_matrices=False)[0]
+        Q = _flip_signs(span[:, :rank])
+        self.operator_ = Q.T @ self.operator_ @ Q
+        self.components_ = Q.T @ projector @ self.components_
+        self._reconstruction = Q.T @ self._reconstruction
+        self.rank_ = rank
+        return projector.T @ Q
 
     def _select_rank(self, s, shape, n_modes):
         given = [name for name in ("rank", "rank_threshold", "explained_variance")
@@ -441,6 +525,37 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         for t in range(1, n_timepoints):
             z[t] = self.operator_ @ z[t - 1]
         return z @ self._reconstruction
+
+    def eigenvalue_residuals(self, X):
+        """Relative residual of each eigenpair on the transitions of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timepoints, n_features) or \
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DelayEmbedding
+            Time series with ``n_features_in_`` columns, e.g. held-out trials.
+
+        Returns
+        -------
+        residuals : ndarray of shape (`rank_`,)
+            Aligned with ``eigenvalues_`` (see Notes of the class).
+        """
+        check_is_fitted(self)
+        embedding = check_embedding(X, estimator=self, reset=False)
+        if max(embedding.lengths) < 2:
+            raise ValueError(
+                "DMDRegressor.eigenvalue_residuals needs a series with at least 2 "
+                "timepoints."
+            )
+        reduced = embedding.dot(self.components_.T)
+        now = np.concatenate([z[:-1] for z in reduced])
+        after = np.concatenate([z[1:] for z in reduced])
+        eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
+        residuals = _residuals(eigenvalues, eigenvectors, now.T @ now, now.T @ after,
+                               after.T @ after)
+        # np.linalg.eig is deterministic: same order as eigenvalues_.
+        return residuals
 
     def score(self, X, y=None):
         """One-step forecast R^2 on (held-out) series.
