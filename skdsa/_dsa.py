@@ -1,14 +1,17 @@
 """Collection-level Dynamical Similarity Analysis."""
 
 import time
+import warnings
 from numbers import Integral, Real
 
+import numpy as np
 from sklearn.base import _fit_context, clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_is_fitted
 
-from ._collection import CollectionDistance
+from ._collection import CollectionDistance, as_systems, system_names
 from ._dmd import DMDRegressor
 from ._hankel import HankelEmbedder
 from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
@@ -32,9 +35,13 @@ def _fit_system(model, params, system, name):
     return model
 
 
+def _last_step(model):
+    return model[-1] if isinstance(model, Pipeline) else model
+
+
 def extract_operator(model):
     """The fitted ``operator_`` of ``model`` or of its last step."""
-    estimator = model[-1] if isinstance(model, Pipeline) else model
+    estimator = _last_step(model)
     try:
         return estimator.operator_
     except AttributeError:
@@ -62,9 +69,13 @@ class DSA(CollectionDistance):
     delay_interval : int, default=1
         Delay interval of the default model.
     rank : int, "auto" or None, default=None
-        Rank of the default model's :class:`DMDRegressor` ("auto": optimal hard
-        threshold per system; when ranks then differ, pass
-        ``size_mismatch="pad"``).
+        Rank of the default model's :class:`DMDRegressor`. "auto" chooses one
+        rank for the whole collection: the largest of the systems'
+        Gavish-Donoho optimal hard threshold estimates (``signal_ranks_``), so
+        that no system's signal is cut and the operators keep one size; the
+        choice is ``rank_``. An integer above a system's estimate, whose extra
+        modes the data do not follow (eigenvalue residuals above 0.5), raises
+        a warning naming those systems; the rank is never changed.
     alpha : float, default=0.0
         Ridge penalty of the default model.
     model : estimator or None, default=None
@@ -113,6 +124,11 @@ class DSA(CollectionDistance):
         Their operators.
     metric_ : metric object
         The metric used.
+    rank_ : int or None
+        The common rank chosen by ``rank="auto"`` (else ``rank``).
+    signal_ranks_ : ndarray of shape (n_systems,)
+        Each system's optimal hard threshold rank estimate (``signal_rank_`` of
+        its :class:`DMDRegressor`; -1 where the model has none).
     system_names_ : ndarray of str
         Names of the fitted systems (dict keys, or ``system0``, ``system1``...).
     n_systems_ : int
@@ -270,13 +286,79 @@ class DSA(CollectionDistance):
         """
         systems, keys = self._start_fit(X)
         names = list(self.system_names_)
-        self.models_, self.operators_ = self._fit_operators(
-            systems, names, self._per_system_params(keys))
+        params = self._per_system_params(keys)
+        self.models_, self.operators_ = self._fit_operators(systems, names, params)
+        self.signal_ranks_ = np.array([getattr(_last_step(m), "signal_rank_", -1)
+                                       for m in self.models_])
+        self.rank_ = self.rank
+        if self.rank == "auto":
+            self.rank_ = int(self.signal_ranks_.max())
+            refit = [k for k, m in enumerate(self.models_) if _last_step(m).rank_ != self.rank_]
+            models, operators = self._fit_operators(
+                [systems[k] for k in refit], [names[k] for k in refit],
+                [{**params[k], "dmd__rank": self.rank_} for k in refit])
+            for k, model, operator in zip(refit, models, operators):
+                self.models_[k], self.operators_[k] = model, operator
+        else:
+            self._warn_about_noise_modes(names)
         self.metric_ = self._build_metric()
         operators = check_operators(self.operators_, self._size_mismatch(), names)
         self._prepared = [self.metric_.prepare(A) for A in operators]
         self._prepared_size = operators[0].shape[0]
         return self
+
+    def _warn_about_noise_modes(self, names):
+        """Warn once if a given rank keeps modes that some systems' data do not follow."""
+        over = []
+        for name, model in zip(names, self.models_):
+            dmd = _last_step(model)
+            residuals = getattr(dmd, "residuals_", None)
+            if (isinstance(getattr(dmd, "rank", None), Integral) and residuals is not None
+                    and dmd.rank_ > dmd.signal_rank_ and residuals.max() > 0.5):
+                over.append(f"{name} (estimate {dmd.signal_rank_}, residuals up to "
+                            f"{residuals.max():.2f})")
+        if over:
+            warnings.warn(
+                f"rank={_last_step(self.models_[0]).rank} exceeds the estimated signal "
+                f"rank of {len(over)} of {len(names)} systems: {', '.join(over[:5])}"
+                f"{' ...' if len(over) > 5 else ''}. Their extra modes fit noise (the "
+                "data do not follow those eigenpairs), and in whitened coordinates noise "
+                "modes weigh as much as signal modes. Consider rank='auto' (one common "
+                "rank, the largest estimate) or a lower rank; the rank given is kept.",
+                UserWarning, stacklevel=5)  # past fit's two decorators
+
+    def noise_floor(self, X, n_splits=2, random_state=None):
+        """Distance of each system to itself across disjoint parts of its data.
+
+        See :func:`skdsa.stats.noise_floor`; this estimator's model, metric
+        and parameters are used, with ``rank_`` when ``rank="auto"``.
+
+        Parameters
+        ----------
+        X : collection of systems
+            The fitted collection (same systems, same order or names).
+        n_splits : int, default=2
+            Parts per system.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the assignment of trials to parts.
+
+        Returns
+        -------
+        floors : ndarray of shape (n_systems_,), or Series for named systems
+        """
+        from .stats import noise_floor
+
+        check_is_fitted(self)
+        systems, keys = as_systems(X)
+        names = system_names(keys or [f"system{i}" for i in range(len(systems))])
+        if names != list(self.system_names_):
+            raise ValueError(
+                f"noise_floor needs the fitted collection ({self.n_systems_} systems "
+                f"{list(self.system_names_)[:5]}...); got {len(names)} systems "
+                f"{names[:5]}...."
+            )
+        estimator = self if self.rank != "auto" else clone(self).set_params(rank=self.rank_)
+        return noise_floor(X, estimator, n_splits=n_splits, random_state=random_state)
 
     def _size_mismatch(self):
         if self.size_mismatch is not None:
@@ -284,7 +366,8 @@ class DSA(CollectionDistance):
         return getattr(self.metric_, "size_mismatch", "raise")
 
     def _prepare_queries(self, systems, names):
-        _, operators = self._fit_operators(systems, names, [{}] * len(systems))
+        shared = {} if self.rank != "auto" else {"dmd__rank": self.rank_}
+        _, operators = self._fit_operators(systems, names, [shared] * len(systems))
         everything = check_operators(list(self.operators_) + operators,
                                      self._size_mismatch(),
                                      list(self.system_names_) + names)

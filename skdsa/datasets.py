@@ -108,6 +108,41 @@ def make_stable_spiral(frequency=1.0, decay=0.5, n_trials=20, n_timepoints=100, 
     return _euler_maruyama(lambda x: x @ M.T, x0, n_timepoints, dt, noise, rng)
 
 
+def make_coupled_spirals(frequencies=(1.0, 2.0), decay=0.5, n_trials=20, n_timepoints=100,
+                         dt=0.05, noise=0.1, random_state=None):
+    """Independent stable spirals side by side: a linear system of ``2 * len(frequencies)`` dims.
+
+    Block ``k`` is ``x' = [[-decay, -f_k], [f_k, -decay]] x`` with ``f_k =
+    frequencies[k]``; systems with different frequencies have different
+    dynamics in any coordinates.
+
+    Parameters
+    ----------
+    frequencies : sequence of float, default=(1.0, 2.0)
+        Angular frequency of each spiral.
+    decay : float, default=0.5
+        Decay rate of every spiral.
+    n_trials, n_timepoints : int
+        Trials and steps.
+    dt : float, default=0.05
+        Euler-Maruyama step.
+    noise : float, default=0.1
+        Noise amplitude (driving noise, which keeps the dynamics excited).
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 2 * len(frequencies))
+    """
+    rng = check_random_state(random_state)
+    M = np.zeros((2 * len(frequencies),) * 2)
+    for k, f in enumerate(frequencies):
+        M[2 * k: 2 * k + 2, 2 * k: 2 * k + 2] = [[-decay, -f], [f, -decay]]
+    x0 = rng.uniform(-1, 1, size=(n_trials, len(M)))
+    return _euler_maruyama(lambda x: x @ M.T, x0, n_timepoints, dt, noise, rng)
+
+
 def make_lorenz(rho=28.0, sigma=10.0, beta=8.0 / 3.0, n_trials=10, n_timepoints=1000,
                 dt=0.01, noise=0.0, random_state=None):
     """Lorenz-63 trajectories, integrated with RK4 after a burn-in.

@@ -1,0 +1,14 @@
+"""Trials of a system, for splitting and resampling."""
+
+import numpy as np
+import pandas as pd
+
+
+def as_trials(system):
+    """The trials of one system as a list of 2D arrays (a single series is one trial)."""
+    if isinstance(system, pd.DataFrame):
+        return [system.to_numpy(dtype=np.float64)]
+    if isinstance(system, (list, tuple)):
+        return [np.asarray(trial, dtype=np.float64) for trial in system]
+    array = np.asarray(system, dtype=np.float64)
+    return list(array) if array.ndim == 3 else [array]
