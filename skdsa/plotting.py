@@ -163,3 +163,120 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
     ax.legend(loc="lower left", fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def plot_residual_spectrum(dmd, X=None, title="Eigenvalues by residual", ax=None):
+    """Eigenvalues of a fitted DMD model in the complex plane, coloured by residual.
+
+    Eigenpairs that the data follow have residuals near 0; those fitted to
+    noise have large residuals (see :class:`~skdsa.DMDRegressor`).
+
+    Parameters
+    ----------
+    dmd : DMDRegressor or Pipeline ending in one
+        Fitted model.
+    X : time series or None, default=None
+        Data to evaluate the residuals on (e.g. held-out trials, passed
+        through the pipeline's earlier steps); None uses ``residuals_`` of the
+        training data.
+    title : str
+        Axes title.
+    ax : matplotlib Axes or None
+        Where to draw.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    plt = _pyplot()
+    steps = getattr(dmd, "steps", None)
+    model = dmd[-1] if steps else dmd
+    if X is None:
+        residuals = model.residuals_
+    else:
+        residuals = model.eigenvalue_residuals(dmd[:-1].transform(X) if steps else X)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
+    angle = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1)
+    values = model.eigenvalues_
+    points = ax.scatter(values.real, values.imag, c=residuals, cmap="plasma", s=40,
+                        vmin=0, vmax=max(1.0, residuals.max()), edgecolors="k")
+    fig.colorbar(points, ax=ax, label="residual")
+    ax.set_aspect("equal")
+    ax.set_xlabel("real part")
+    ax.set_ylabel("imaginary part")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def sweep_table(cv_results, x, y, score="mean_test_score"):
+    """``GridSearchCV.cv_results_`` over two parameters as a table of scores.
+
+    Parameters
+    ----------
+    cv_results : dict
+        ``GridSearchCV(...).cv_results_``.
+    x, y : str
+        Parameter names, e.g. ``"hankel__n_delays"`` (columns) and
+        ``"dmd__rank"`` (rows).
+    score : str, default="mean_test_score"
+        Column of ``cv_results`` to tabulate (best over any other parameter).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Rows are the values of ``y``, columns those of ``x``.
+    """
+    import pandas as pd
+
+    results = pd.DataFrame(cv_results)
+    missing = [f"param_{name}" for name in (x, y) if f"param_{name}" not in results]
+    if missing:
+        raise ValueError(f"cv_results has no column {missing}; its parameters are "
+                         f"{[c[6:] for c in results if c.startswith('param_')]}.")
+    return results.pivot_table(index=f"param_{y}", columns=f"param_{x}", values=score,
+                               aggfunc="max").rename_axis(index=y, columns=x)
+
+
+def plot_sweep(cv_results, x, y, score="mean_test_score", title=None, ax=None):
+    """Heatmap of a cross-validated score over two hyperparameters.
+
+    For a ``GridSearchCV`` over ``n_delays`` x ``rank`` of a
+    ``Pipeline([HankelEmbedder(), DMDRegressor(n_observed=...)])``, the score is
+    the held-out forecast R^2, and the heatmap shows where more delays or
+    modes stop paying.
+
+    Parameters
+    ----------
+    cv_results : dict
+        ``GridSearchCV(...).cv_results_``.
+    x, y : str
+        Parameter names for the columns and rows (see :func:`sweep_table`).
+    score : str, default="mean_test_score"
+        Column of ``cv_results`` to show.
+    title : str or None
+        Axes title (default: the score).
+    ax : matplotlib Axes or None
+        Where to draw.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    plt = _pyplot()
+    table = sweep_table(cv_results, x, y, score)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 4.5))
+    image = ax.imshow(table.to_numpy(dtype=float), cmap="viridis", aspect="auto",
+                      origin="lower")
+    fig.colorbar(image, ax=ax, label=score)
+    for (row, column), value in np.ndenumerate(table.to_numpy(dtype=float)):
+        ax.text(column, row, f"{value:.3f}", ha="center", va="center", color="white",
+                fontsize="small")
+    ax.set_xticks(range(table.shape[1]), [str(v) for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [str(v) for v in table.index])
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(title or score)
+    fig.tight_layout()
+    return fig

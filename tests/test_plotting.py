@@ -1,0 +1,45 @@
+"""Figures for sweeps and residuals, and the table behind the sweep heatmap."""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from skdsa import DMDRegressor, HankelEmbedder
+from skdsa.datasets import make_coupled_spirals, random_observation
+from skdsa.plotting import plot_residual_spectrum, plot_sweep, sweep_table
+
+
+@pytest.fixture(scope="module")
+def search():
+    X = random_observation(make_coupled_spirals(n_trials=6, random_state=0), n_features=6,
+                           noise=0.01, random_state=1)
+    pipe = Pipeline([("hankel", HankelEmbedder()), ("dmd", DMDRegressor(n_observed=6))])
+    return GridSearchCV(pipe, {"hankel__n_delays": [1, 2, 3], "dmd__rank": [2, 4]},
+                        cv=3).fit(X), X
+
+
+def test_sweep_table_holds_the_mean_test_scores(search):
+    search, _ = search
+    table = sweep_table(search.cv_results_, "hankel__n_delays", "dmd__rank")
+    assert table.shape == (2, 3) and list(table.columns) == [1, 2, 3]
+    for params, value in zip(search.cv_results_["params"],
+                             search.cv_results_["mean_test_score"]):
+        assert table.loc[params["dmd__rank"], params["hankel__n_delays"]] == value
+    with pytest.raises(ValueError, match=r"no column \['param_rank'\]"):
+        sweep_table(search.cv_results_, "hankel__n_delays", "rank")
+
+
+def test_figures_are_drawn(search):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    search, X = search
+    fig = plot_sweep(search.cv_results_, "hankel__n_delays", "dmd__rank")
+    assert len(fig.axes[0].texts) == 6
+    model = search.best_estimator_
+    fig = plot_residual_spectrum(model, X)
+    colours = fig.axes[0].collections[0].get_array()
+    np.testing.assert_allclose(colours, model[-1].eigenvalue_residuals(model[:-1].transform(X)))
+    plot_residual_spectrum(model[-1])
