@@ -20,7 +20,8 @@ def _groups(labels, n):
     return labels, list(dict.fromkeys(labels))
 
 
-def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None):
+def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None,
+                         noise_floor=None):
     """Heatmap of a distance matrix with group labels on both axes.
 
     Parameters
@@ -33,6 +34,10 @@ def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None):
         Axes title.
     ax : matplotlib Axes or None
         Where to draw; None makes a new figure.
+    noise_floor : array-like of shape (n_systems,) or None, default=None
+        Each system's noise floor (:func:`skdsa.stats.noise_floor`). The cells
+        whose distance does not exceed the larger floor of the two systems
+        are marked with a white dot: those pairs are not shown to differ.
 
     Returns
     -------
@@ -49,6 +54,17 @@ def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None):
     ticks = [np.mean(np.flatnonzero(sorted_labels == g)) for g in groups]
     ax.set_xticks(ticks, groups, rotation=30, ha="right")
     ax.set_yticks(ticks, groups)
+    if noise_floor is not None:
+        floor = np.asarray(noise_floor, dtype=float)
+        if floor.shape != (len(D),):
+            raise ValueError(f"noise_floor has shape {floor.shape}; expected ({len(D)},), "
+                             "one floor per system.")
+        floor = floor[order]
+        rows, columns = np.nonzero(D[np.ix_(order, order)]
+                                   <= np.maximum(floor[:, None], floor[None, :]))
+        off_diagonal = rows != columns
+        ax.scatter(columns[off_diagonal], rows[off_diagonal], s=6, color="white",
+                   label="within noise floor")
     for edge in np.flatnonzero(sorted_labels[1:] != sorted_labels[:-1]) + 0.5:
         ax.axhline(edge, color="white", lw=1)
         ax.axvline(edge, color="white", lw=1)

@@ -7,7 +7,12 @@ from sklearn.pipeline import Pipeline
 
 from skdsa import DMDRegressor, HankelEmbedder
 from skdsa.datasets import make_coupled_spirals, random_observation
-from skdsa.plotting import plot_residual_spectrum, plot_sweep, sweep_table
+from skdsa.plotting import (
+    plot_distance_matrix,
+    plot_residual_spectrum,
+    plot_sweep,
+    sweep_table,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +48,9 @@ def test_figures_are_drawn(search):
     colours = fig.axes[0].collections[0].get_array()
     np.testing.assert_allclose(colours, model[-1].eigenvalue_residuals(model[:-1].transform(X)))
     plot_residual_spectrum(model[-1])
+    D = np.array([[0.0, 0.1, 0.5], [0.1, 0.0, 0.5], [0.5, 0.5, 0.0]])
+    fig = plot_distance_matrix(D, noise_floor=[0.2, 0.05, 0.05])
+    marked = fig.axes[0].collections[0].get_offsets()
+    np.testing.assert_array_equal(np.sort(marked, axis=0), [[0, 0], [1, 1]])  # (0,1), (1,0)
+    with pytest.raises(ValueError, match=r"noise_floor has shape \(2,\); expected \(3,\)"):
+        plot_distance_matrix(D, noise_floor=[0.1, 0.1])

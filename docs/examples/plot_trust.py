@@ -56,7 +56,7 @@ for rank in (8, "auto"):
     clusters = AgglomerativeClustering(3, metric="precomputed",
                                        linkage="average").fit_predict(D)
     test = permanova(D, labels, random_state=0)
-    results[rank] = dsa, D
+    results[rank] = dsa, D, floors
     print(f"rank={rank}: rank used {dsa.rank_}, signal rank estimates "
           f"{sorted(set(dsa.signal_ranks_.tolist()))}; median noise floor {np.median(floors):.3f}, "
           f"median between-group distance {np.median(D[between]):.3f}; adjusted Rand "
@@ -64,10 +64,12 @@ for rank in (8, "auto"):
           f"{test.statistic:.1f}, p = {test.p_value:.3f}")
 
 # %%
-# The distance matrices, side by side.
+# The distance matrices, side by side. White dots mark the pairs whose distance
+# does not exceed the larger of their two noise floors.
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-for ax, (rank, (dsa, D)) in zip(axes, results.items()):
-    plot_distance_matrix(D, labels, title=f"DSA, n_delays=3, rank={rank}", ax=ax)
+for ax, (rank, (dsa, D, floors)) in zip(axes, results.items()):
+    plot_distance_matrix(D, labels, title=f"DSA, n_delays=3, rank={rank}", ax=ax,
+                         noise_floor=floors)
 fig.tight_layout()
 
 # %%
