@@ -92,7 +92,8 @@ class DSA(CollectionDistance):
         used; this estimator's are.
     size_mismatch : {"raise", "pad"} or None, default=None
         What to do when systems give operators of different sizes (per-system
-        ranks, ``rank="auto"``): "raise" a ValueError, or "pad" the smaller
+        ranks in ``system_params``, ``DMDRegressor(max_residual=...)``, models
+        of your own): "raise" a ValueError, or "pad" the smaller
         operators with zeros to the largest size (for every metric; padding
         adds zero eigenvalues). None keeps the metric's own setting ("raise"
         for the metrics named by a string).
