@@ -1,5 +1,6 @@
 """Bootstrap confidence intervals for the DSA distance between two systems."""
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,10 @@ class BootstrapResult:
 
 
 def _distance(dsa, a, b):
-    return float(dsa.fit_transform([a, b])[0, 1])
+    with warnings.catch_warnings():
+        # Raised, if at all, once for the full data, not for every resample.
+        warnings.filterwarnings("ignore", "rank=.* exceeds the estimated signal rank")
+        return float(dsa.fit_transform([a, b])[0, 1])
 
 
 def _resampled_distance(dsa, trials_a, trials_b, seed):
@@ -94,7 +98,7 @@ def bootstrap_distance(system_a, system_b, estimator=None, *, n_bootstrap=200,
     dsa = clone(DSA() if estimator is None else estimator)
     n_jobs = dsa.n_jobs
     dsa.set_params(n_jobs=None, verbose=0)
-    distance = _distance(dsa, *trials)
+    distance = float(dsa.fit_transform(trials)[0, 1])
     seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max,
                                                      size=n_bootstrap)
     samples = np.array(Parallel(n_jobs=n_jobs)(
