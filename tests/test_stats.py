@@ -7,7 +7,7 @@ import pytest
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import adjusted_rand_score
 
-from skdsa import DSA, DMDRegressor, HankelEmbedder
+from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
 from skdsa.datasets import make_coupled_spirals, random_observation
 from skdsa.stats import bootstrap_distance, noise_floor, permanova
 
@@ -63,6 +63,8 @@ def test_noise_floor_says_how_much_data_a_split_needs():
         noise_floor([X[0]], DSA(n_delays=21))
     with pytest.raises(ValueError, match="n_splits must be an integer >= 2"):
         noise_floor([X], n_splits=1)
+    with pytest.raises(TypeError, match="noise_floor needs a DSA estimator"):
+        noise_floor([X], GeometricDistance())
 
 
 def test_permanova_finds_separated_groups_and_no_structure_under_the_null():
@@ -126,6 +128,10 @@ def test_bootstrap_needs_trials_and_is_reproducible():
     again = bootstrap_distance(a, a[::-1] * 2, DSA(rank=4, random_state=0, n_jobs=2),
                                n_bootstrap=10, random_state=0)
     np.testing.assert_allclose(first.samples, again.samples, atol=1e-10)
+    # Any collection estimator: here the geometric baseline.
+    geometric = bootstrap_distance(a, a[::-1] * 2, GeometricDistance(), n_bootstrap=5,
+                                   random_state=0)
+    assert geometric.samples.shape == (5,) and geometric.low <= geometric.high
 
 
 def test_residuals_are_zero_for_true_eigenpairs_and_large_for_spurious_ones():

@@ -57,9 +57,9 @@ def bootstrap_distance(system_a, system_b, estimator=None, *, n_bootstrap=200,
     system_a, system_b : system
         Recordings with at least 2 trials each: ``(n_trials, n_timepoints,
         n_features)`` or a list of trials.
-    estimator : DSA or None, default=None
-        Supplies the model, the metric, ``random_state`` (of the metric) and
-        ``n_jobs`` (over resamples). None uses ``DSA()``.
+    estimator : DSA, GeometricDistance or None, default=None
+        The collection estimator refitted on each resample; its ``n_jobs``
+        runs the resamples in parallel. None uses ``DSA()``.
     n_bootstrap : int, default=200
         Resamples.
     confidence : float in (0, 1), default=0.95

@@ -100,6 +100,11 @@ def noise_floor(X, estimator=None, *, n_splits=2, random_state=None):
     if not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
         raise ValueError(f"n_splits must be an integer >= 2; got {n_splits!r}.")
     dsa = DSA() if estimator is None else estimator
+    if not isinstance(dsa, DSA):
+        raise TypeError(
+            f"noise_floor needs a DSA estimator (its model is refitted on parts of each "
+            f"system); got {type(dsa).__name__}."
+        )
     systems, keys = as_systems(X)
     names = system_names(keys or [f"system{i}" for i in range(len(systems))])
     params = dsa._per_system_params(keys or names)
