@@ -316,12 +316,12 @@ class DSA(CollectionDistance):
             residuals = getattr(dmd, "residuals_", None)
             if (isinstance(getattr(dmd, "rank", None), Integral) and residuals is not None
                     and dmd.rank_ > dmd.signal_rank_ and residuals.max() > 0.5):
-                over.append(f"{name} (estimate {dmd.signal_rank_}, residuals up to "
-                            f"{residuals.max():.2f})")
+                over.append(f"{name} (rank {dmd.rank_}, estimate {dmd.signal_rank_}, "
+                            f"residuals up to {residuals.max():.2f})")
         if over:
             warnings.warn(
-                f"rank={_last_step(self.models_[0]).rank} exceeds the estimated signal "
-                f"rank of {len(over)} of {len(names)} systems: {', '.join(over[:5])}"
+                "The rank given exceeds the estimated signal rank of "
+                f"{len(over)} of {len(names)} systems: {', '.join(over[:5])}"
                 f"{' ...' if len(over) > 5 else ''}. Their extra modes fit noise (the "
                 "data do not follow those eigenpairs), and in whitened coordinates noise "
                 "modes weigh as much as signal modes. Consider rank='auto' (one common "

@@ -168,8 +168,8 @@ def test_max_residual_drops_the_spurious_eigenpairs():
 
 def test_over_rank_warning_fires_exactly_when_a_given_rank_fits_noise():
     systems, _ = noisy_groups(n_per_group=1)
-    with pytest.warns(UserWarning, match=r"rank=8 exceeds the estimated signal rank of 3 of "
-                                         r"3 systems: system0 \(estimate 4"):
+    with pytest.warns(UserWarning, match=r"The rank given exceeds the estimated signal rank "
+                                         r"of 3 of 3 systems: system0 \(rank 8, estimate 4"):
         DSA(n_delays=3, rank=8).fit(systems)
     noiseless = [make_coupled_spirals(n_trials=5, noise=0.0, random_state=k) for k in range(2)]
     four = [make_coupled_spirals(n_trials=5, random_state=k) for k in range(2)]
@@ -181,7 +181,7 @@ def test_over_rank_warning_fires_exactly_when_a_given_rank_fits_noise():
         # A rank above the estimate whose modes the data follow: no noise to warn about.
         dsa = DSA(rank=4).fit(noiseless)
     assert np.all(dsa.signal_ranks_ < 4)
-    with pytest.warns(UserWarning, match="rank=6 exceeds"):
+    with pytest.warns(UserWarning, match=r"system0 \(rank 6, estimate"):
         DSA(n_delays=2, rank=6).fit(four)
 
 

@@ -34,7 +34,7 @@ class BootstrapResult:
 def _distance(dsa, a, b):
     with warnings.catch_warnings():
         # Raised, if at all, once for the full data, not for every resample.
-        warnings.filterwarnings("ignore", "rank=.* exceeds the estimated signal rank")
+        warnings.filterwarnings("ignore", "The rank given exceeds the estimated signal rank")
         return float(dsa.fit_transform([a, b])[0, 1])
 
 

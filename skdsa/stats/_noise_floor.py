@@ -55,7 +55,7 @@ def _floor(dsa, system, name, params, n_splits, seed):
         with warnings.catch_warnings():
             # Each part has less data than the system: the signal-rank warning
             # of the fit on the whole system is the one that matters.
-            warnings.filterwarnings("ignore", "rank=.* exceeds the estimated signal rank")
+            warnings.filterwarnings("ignore", "The rank given exceeds the estimated signal rank")
             D = part_dsa.fit_transform(parts)
     except ValueError as error:
         raise ValueError(
