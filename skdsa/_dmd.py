@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._delay_embedding import DelayEmbedding
 from .utils._fitting import atomic_fit
+from .utils._signs import flip_signs, largest_entry_signs
 from .utils.validation import check_embedding, restore_layout
 
 
@@ -47,17 +48,6 @@ def _variance_ratio(s):
     return squares / squares.sum()
 
 
-def _mode_signs(vectors):
-    """Signs that make the largest-magnitude entry of each column positive."""
-    rows = np.argmax(np.abs(vectors), axis=0)
-    return np.sign(vectors[rows, np.arange(vectors.shape[1])])
-
-
-def _flip_signs(vectors):
-    """``vectors`` with a fixed sign per column (largest-magnitude entry positive)."""
-    return vectors * _mode_signs(vectors)
-
-
 def _transition_rows(lengths):
     """Row indices of (current, next) pairs that stay inside one series."""
     ends = np.cumsum(lengths)
@@ -75,7 +65,7 @@ def _svd_path(embedding):
     """
     H = np.concatenate([embedding.embed(i) for i in range(len(embedding.series))])
     V, s, Ut = np.linalg.svd(H, full_matrices=False)
-    signs = _mode_signs(Ut.T)
+    signs = largest_entry_signs(Ut.T)
     V, Ut = V * signs, Ut * signs[:, None]
     n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
     current, following = _transition_rows(embedding.lengths)
@@ -104,7 +94,7 @@ def _covariance_path(embedding):
     n_rows = sum(embedding.lengths)
     n_values = min(n_rows, gram.shape[0])
     eigenvalues = np.clip(eigenvalues[::-1][:n_values], 0, None)
-    Ut = _flip_signs(vectors[:, ::-1][:, :n_values]).T
+    Ut = flip_signs(vectors[:, ::-1][:, :n_values]).T
     s = np.sqrt(eigenvalues) * scale
     tolerance = eigenvalues[0] * max(n_rows, gram.shape[0]) * np.finfo(float).eps
     n_modes = max(1, int(np.sum(eigenvalues > tolerance)))
@@ -375,7 +365,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             # Keep the rank-dimensional subspace that carries most of the
             # predicted next step (right singular vectors of V_current B).
             _, vectors = np.linalg.eigh(B.T @ current @ B)
-            basis = _flip_signs(vectors[:, ::-1][:, :rank])
+            basis = flip_signs(vectors[:, ::-1][:, :rank])
             self.operator_ = basis.T @ B.T @ basis
         else:
             self.operator_ = B.T
@@ -421,7 +411,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         rank = int(np.sum(keep))
         span = np.linalg.svd(np.concatenate([kept.real, kept.imag], axis=1),
                              full_matrices=False)[0]
-        Q = _flip_signs(span[:, :rank])
+        Q = flip_signs(span[:, :rank])
         self.operator_ = Q.T @ self.operator_ @ Q
         self.components_ = Q.T @ projector @ self.components_
         self._reconstruction = Q.T @ self._reconstruction

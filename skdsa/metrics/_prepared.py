@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import schur
 
+from ..utils._signs import flip_signs, largest_entry_signs
 from ._orthogonal import skew
 
 
@@ -91,7 +92,7 @@ def _skew_frame(K, S):
     kernel = Z[:, singles]
     if singles:
         kernel = kernel @ np.linalg.eigh(kernel.T @ S @ kernel)[1][:, ::-1]
-        kernel = kernel * _largest_entry_sign(kernel)
+        kernel = flip_signs(kernel)
     return np.hstack(planes + [kernel])
 
 
@@ -99,10 +100,5 @@ def _principal_rotation(U, S):
     """Basis ``U`` of a plane, rotated onto the main principal axis of ``S`` there."""
     v = np.linalg.eigh(U.T @ S @ U)[1][:, -1]
     rotated = U @ np.array([[v[0], -v[1]], [v[1], v[0]]])
-    return rotated * _largest_entry_sign(rotated[:, :1])
+    return rotated * largest_entry_signs(rotated[:, :1])
 
-
-def _largest_entry_sign(V):
-    """Per column, the sign that makes its largest-magnitude entry positive."""
-    signs = np.sign(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])])
-    return np.where(signs == 0, 1.0, signs)
