@@ -20,6 +20,16 @@ def _groups(labels, n):
     return labels, list(dict.fromkeys(labels))
 
 
+def _complex_plane(ax, title):
+    """Axes for eigenvalues: the unit circle, equal scales, labels and title."""
+    angle = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1, label="unit circle")
+    ax.set_aspect("equal")
+    ax.set_xlabel("real part")
+    ax.set_ylabel("imaginary part")
+    ax.set_title(title)
+
+
 def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None,
                          noise_floor=None):
     """Heatmap of a distance matrix with group labels on both axes.
@@ -154,8 +164,7 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
     plt = _pyplot()
     labels, groups = _groups(labels, len(operators))
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 5))
-    angle = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1, label="unit circle")
+    _complex_plane(ax, title)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     markers = "o^sDvP*X"
     every = []
@@ -165,7 +174,6 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
         every.append(values)
         ax.scatter(values.real, values.imag, s=22, alpha=0.6, label=str(group),
                    color=colours[k % len(colours)], marker=markers[k % len(markers)])
-    ax.set_aspect("equal")
     if zoom:
         every = np.concatenate(every)
         centre = np.array([every.real.min() + every.real.max(),
@@ -173,9 +181,6 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
         half = max(np.ptp(every.real), np.ptp(every.imag), 1e-3) * 0.6
         ax.set_xlim(centre[0] - half, centre[0] + half)
         ax.set_ylim(centre[1] - half, centre[1] + half)
-    ax.set_xlabel("real part")
-    ax.set_ylabel("imaginary part")
-    ax.set_title(title)
     ax.legend(loc="lower left", fontsize="small")
     fig.tight_layout()
     return fig
@@ -212,16 +217,11 @@ def plot_residual_spectrum(dmd, X=None, title="Eigenvalues by residual", ax=None
     else:
         residuals = model.eigenvalue_residuals(dmd[:-1].transform(X) if steps else X)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
-    angle = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(np.cos(angle), np.sin(angle), color="grey", lw=1)
+    _complex_plane(ax, title)
     values = model.eigenvalues_
     points = ax.scatter(values.real, values.imag, c=residuals, cmap="plasma", s=40,
                         vmin=0, vmax=max(1.0, residuals.max()), edgecolors="k")
     fig.colorbar(points, ax=ax, label="residual")
-    ax.set_aspect("equal")
-    ax.set_xlabel("real part")
-    ax.set_ylabel("imaginary part")
-    ax.set_title(title)
     fig.tight_layout()
     return fig
 
