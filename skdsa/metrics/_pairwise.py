@@ -4,20 +4,15 @@ import time
 
 import numpy as np
 from joblib import effective_n_jobs
-from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from ..utils._progress import print_progress
+from ..utils._random import draw_seed
 from ..utils.validation import check_operators
 
 
 def _compare_chunk(metric, tasks):
     return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
-
-
-def draw_seed(random_state):
-    """One integer seed from ``random_state``, to be shared by every pair of a batch."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,

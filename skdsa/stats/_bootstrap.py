@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..utils._random import draw_seed
 from ._resampling import as_trials
 
 
@@ -99,8 +99,7 @@ def bootstrap_distance(system_a, system_b, estimator=None, *, n_bootstrap=200,
     n_jobs = dsa.n_jobs
     dsa.set_params(n_jobs=None, verbose=0)
     distance = float(dsa.fit_transform(trials)[0, 1])
-    seeds = check_random_state(random_state).randint(np.iinfo(np.int32).max,
-                                                     size=n_bootstrap)
+    seeds = draw_seed(random_state, size=n_bootstrap)
     samples = np.array(Parallel(n_jobs=n_jobs)(
         delayed(_resampled_distance)(dsa, *trials, seed) for seed in seeds))
     tail = (1 - confidence) / 2

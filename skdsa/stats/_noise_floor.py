@@ -5,10 +5,10 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
 from .._collection import as_systems, system_names
+from ..utils._random import draw_seed
 from ._resampling import as_trials
 
 
@@ -108,8 +108,7 @@ def noise_floor(X, estimator=None, *, n_splits=2, random_state=None):
     systems, keys = as_systems(X)
     names = system_names(keys or [f"system{i}" for i in range(len(systems))])
     params = dsa._per_system_params(keys or names)
-    rng = check_random_state(random_state)
-    seeds = rng.randint(np.iinfo(np.int32).max, size=len(systems))
+    seeds = draw_seed(random_state, size=len(systems))
     floors = Parallel(n_jobs=dsa.n_jobs)(
         delayed(_floor)(dsa, system, name, p, n_splits, seed)
         for system, name, p, seed in zip(systems, names, params, seeds))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils.parallel import Parallel, delayed
 
-from ..metrics._pairwise import draw_seed
+from ..utils._random import draw_seed
 
 
 @dataclass(frozen=True)
