@@ -2,7 +2,7 @@
 
 from ._delay_embedding import DelayEmbedding
 from ._dmd import DMDRegressor
-from ._dsa import DSA
+from ._dsa import DSA, NoiseModeWarning
 from ._geometry import GeometricDistance
 from ._hankel import HankelEmbedder
 from .metrics import (
@@ -21,6 +21,7 @@ __all__ = [
     "EigenvalueWasserstein",
     "GeometricDistance",
     "HankelEmbedder",
+    "NoiseModeWarning",
     "ProcrustesVectorFieldMetric",
     "__version__",
     "eigenvalue_wasserstein",

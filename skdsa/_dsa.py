@@ -26,6 +26,10 @@ _METRIC_NAMES = {
 }
 
 
+class NoiseModeWarning(UserWarning):
+    """A given rank keeps modes that the data of some systems do not follow."""
+
+
 def _fit_system(model, params, system, name):
     model = clone(model).set_params(**params)
     try:
@@ -326,7 +330,7 @@ class DSA(CollectionDistance):
                 "data do not follow those eigenpairs), and in whitened coordinates noise "
                 "modes weigh as much as signal modes. Consider rank='auto' (one common "
                 "rank, the largest estimate) or a lower rank; the rank given is kept.",
-                UserWarning, stacklevel=5)  # past fit's two decorators
+                NoiseModeWarning, stacklevel=5)  # past fit's two decorators
 
     def noise_floor(self, X, n_splits=2, random_state=None):
         """Distance of each system to itself across disjoint parts of its data.

@@ -7,7 +7,7 @@ import pytest
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import adjusted_rand_score
 
-from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
+from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder, NoiseModeWarning
 from skdsa.datasets import make_coupled_spirals, random_observation
 from skdsa.stats import bootstrap_distance, noise_floor, permanova
 
@@ -168,7 +168,7 @@ def test_max_residual_drops_the_spurious_eigenpairs():
 
 def test_over_rank_warning_fires_exactly_when_a_given_rank_fits_noise():
     systems, _ = noisy_groups(n_per_group=1)
-    with pytest.warns(UserWarning, match=r"The rank given exceeds the estimated signal rank "
+    with pytest.warns(NoiseModeWarning, match=r"The rank given exceeds the estimated signal rank "
                                          r"of 3 of 3 systems: system0 \(rank 8, estimate 4"):
         DSA(n_delays=3, rank=8).fit(systems)
     noiseless = [make_coupled_spirals(n_trials=5, noise=0.0, random_state=k) for k in range(2)]

@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._dsa import DSA, NoiseModeWarning
 from ..utils._random import draw_seed
 from ._resampling import as_trials
 
@@ -34,7 +35,7 @@ class BootstrapResult:
 def _distance(dsa, a, b):
     with warnings.catch_warnings():
         # Raised, if at all, once for the full data, not for every resample.
-        warnings.filterwarnings("ignore", "The rank given exceeds the estimated signal rank")
+        warnings.simplefilter("ignore", NoiseModeWarning)
         return float(dsa.fit_transform([a, b])[0, 1])
 
 
@@ -79,8 +80,6 @@ def bootstrap_distance(system_a, system_b, estimator=None, *, n_bootstrap=200,
     -------
     result : BootstrapResult
     """
-    from .._dsa import DSA
-
     if method not in ("basic", "percentile"):
         raise ValueError(f"method must be 'basic' or 'percentile'; got {method!r}.")
     if not 0 < confidence < 1:

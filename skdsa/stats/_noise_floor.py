@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.utils.parallel import Parallel, delayed
 
 from .._collection import as_systems, system_names
+from .._dsa import DSA, NoiseModeWarning
 from ..utils._random import draw_seed
 from ._resampling import as_trials
 
@@ -55,7 +56,7 @@ def _floor(dsa, system, name, params, n_splits, seed):
         with warnings.catch_warnings():
             # Each part has less data than the system: the signal-rank warning
             # of the fit on the whole system is the one that matters.
-            warnings.filterwarnings("ignore", "The rank given exceeds the estimated signal rank")
+            warnings.simplefilter("ignore", NoiseModeWarning)
             D = part_dsa.fit_transform(parts)
     except ValueError as error:
         raise ValueError(
@@ -95,8 +96,6 @@ def noise_floor(X, estimator=None, *, n_splits=2, random_state=None):
     -------
     floors : ndarray of shape (n_systems,), or Series for named systems
     """
-    from .._dsa import DSA
-
     if not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
         raise ValueError(f"n_splits must be an integer >= 2; got {n_splits!r}.")
     dsa = DSA() if estimator is None else estimator
