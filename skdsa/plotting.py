@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ._dsa import _last_step
+
 
 def _pyplot():
     try:
@@ -210,12 +212,11 @@ def plot_residual_spectrum(dmd, X=None, title="Eigenvalues by residual", ax=None
     fig : matplotlib Figure
     """
     plt = _pyplot()
-    steps = getattr(dmd, "steps", None)
-    model = dmd[-1] if steps else dmd
+    model = _last_step(dmd)
     if X is None:
         residuals = model.residuals_
     else:
-        residuals = model.eigenvalue_residuals(dmd[:-1].transform(X) if steps else X)
+        residuals = model.eigenvalue_residuals(X if model is dmd else dmd[:-1].transform(X))
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
     _complex_plane(ax, title)
     values = model.eigenvalues_
