@@ -27,7 +27,7 @@ def dmd_operator(rng, n_latent, rank):
     return DMDRegressor(rank=rank).fit(H).operator_
 
 
-@pytest.mark.parametrize("n", [2, 5, 10, 20, 50])
+@pytest.mark.parametrize("n", [2, 5, 10, 20, 50, 100, 150])
 @pytest.mark.parametrize("det", [1, -1])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_conjugate_random_operators_have_zero_distance(n, det, seed):
@@ -41,7 +41,7 @@ def test_conjugate_random_operators_have_zero_distance(n, det, seed):
     np.testing.assert_allclose(result.C.T @ result.C, np.eye(n), atol=1e-10)
 
 
-@pytest.mark.parametrize("rank", [2, 5, 10, 20, 50])
+@pytest.mark.parametrize("rank", [2, 5, 10, 20, 50, 100, 150])
 @pytest.mark.parametrize("det", [1, -1])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_conjugate_dmd_operators_have_zero_distance(rank, det, seed):

@@ -67,12 +67,18 @@ def random_orthogonal(n, rng, det=None):
     return Q
 
 
-def descend(problem, point, tol, max_iter):
-    """Pymanopt trust regions from ``point`` until the gradient norm is below ``tol``."""
+def descend(problem, point, tol, max_iter, max_inner=None, theta=1.0):
+    """Pymanopt trust regions from ``point`` until the gradient norm is below ``tol``.
+
+    ``max_inner`` caps the truncated-CG iterations of each trust-region step
+    (Pymanopt's default: the manifold's dimension) and ``theta`` sets their
+    superlinear target (Pymanopt's default: 1); looser inner solves make each
+    step cheaper where the step only needs to point downhill. Returns the
+    point and the number of trust-region iterations.
+    """
     if problem.manifold.norm(point, problem.riemannian_gradient(point)) <= tol:
         return point, 0
-    run = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol, verbosity=0,
-                       log_verbosity=0).run(problem, initial_point=point)
+    run = TrustRegions(max_iterations=max_iter, min_gradient_norm=tol, theta=theta,
+                       verbosity=0, log_verbosity=0).run(problem, initial_point=point,
+                                                         maxinner=max_inner)
     return run.point, run.iterations
-
-

@@ -5,8 +5,8 @@ trust-region method on the Stiefel manifold ``St(n, n) = O(n)``, with a lower
 bound that certifies the optimum when the gap closes. The pieces live in their
 own modules: per-operator precomputations (``_prepared``), lower bounds
 (``_bounds``), the manifold and its descent (``_orthogonal``), the cost
-(``_problem``) and the starting rotations (``_starts``); this module holds the
-search that combines them and the estimator.
+(``_problem``), the starting rotations (``_starts``) and the multi-start search
+(``_search``); this module combines them for one pair and holds the estimator.
 """
 
 from dataclasses import dataclass, replace
@@ -19,20 +19,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..utils._fitting import atomic_fit
 from ..utils.validation import check_operators
 from ._bounds import chord_to_angle, distance_lower_bound
-from ._orthogonal import descend
 from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem
-from ._starts import random_starts, structured_starts
+from ._search import search
+from ._starts import starts_for, structured_starts
 
 SCORES = ("angular", "euclidean")
-# Gradient norm to which all starts descend jointly before the best is polished
-# to ``tol``. At 1e-4, near-degenerate basins (seen between Lorenz operators)
-# were still ranked wrongly, leaving costs 1e-7 above the best found.
-SCREENING_TOL = 1e-6
-# n_init="auto": AUTO_N_INIT_SMALL random rotations (each also tried transposed)
-# when n <= AUTO_SMALL_N, else AUTO_N_INIT_LARGE.
-AUTO_SMALL_N, AUTO_N_INIT_SMALL, AUTO_N_INIT_LARGE = 20, 4, 1
 
 
 @dataclass(frozen=True)
@@ -115,24 +108,23 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
         cost = float(np.sum((a.unit - b.unit) ** 2))
         return ProcrustesResult(value, C, cost, 0, min(lower, value), True)
 
-    if n_init == "auto":
-        n_init = AUTO_N_INIT_SMALL if n <= AUTO_SMALL_N else AUTO_N_INIT_LARGE
-    starts = structured_starts(a, b) + random_starts(n, n_init, random_state)
-    initial = [_score_from(a, b, C, score) for C in starts]
-    best, n_iter = starts[int(np.argmin(initial))], 0
-    if min(initial) - lower > gap_tol:
-        # All starts descend together on O(n)^k (one trust-region run, stacked
-        # matrix products) far enough to rank their basins; the best is then
-        # polished alone to ``tol``.
-        screened, n_iter = descend(make_problem(a.unit, b.unit, k=len(starts)),
-                                    np.stack(starts), max(tol, SCREENING_TOL), max_iter)
-        best = screened[int(np.argmin([_score_from(a, b, C, score) for C in screened]))]
-    best, polish_iter = descend(make_problem(a.unit, b.unit), best, tol, max_iter)
+    structured = structured_starts(a, b)
+    initial = [_score_from(a, b, C, score) for C in structured]
+    if min(initial) - lower <= gap_tol:
+        # A structured start is already certified optimal: polish it alone.
+        starts = [structured[int(np.argmin(initial))]]
+    else:
+        starts = starts_for(structured, n_init, random_state)
+
+    def problem_for(k, hessian_dtype):
+        return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
+
+    best, n_iter = search(problem_for, starts, lambda C: _score_from(a, b, C, score),
+                          tol=tol, max_iter=max_iter)
     value = _score_from(a, b, best, score)
     cost = float(np.sum((a.unit - best @ b.unit @ best.T) ** 2))
     lower = min(lower, value)
-    return ProcrustesResult(value, best, cost, n_iter + polish_iter, lower,
-                            value - lower <= gap_tol)
+    return ProcrustesResult(value, best, cost, n_iter, lower, value - lower <= gap_tol)
 
 
 class ProcrustesVectorFieldMetric(BaseEstimator):
@@ -152,16 +144,20 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     n_init : int or "auto", default="auto"
         Random rotations (Haar-distributed, alternating determinant sign), each
         tried as ``R`` and ``R^T``, added to the (up to six) structured starts:
-        ``2 * n_init`` random starts. "auto" uses 4 for ``n <= 20`` and 1
-        above: every start costs ``O(n^3)`` per Hessian product, and for DMD
-        operators of size 50 random starts never improved on the structured
-        ones in our benchmarks, while they did between random operators of
-        size 10-20. The rotations depend only on ``random_state`` and ``n``,
-        and the set is closed under transposition, so a distance never
-        depends on the order of the two operators or on where the pair sits
-        in a batch.
+        ``2 * n_init`` random starts. "auto" adapts the search to the size
+        ``n`` of the operators: up to ``n = 20`` the six structured starts and
+        8 random ones (4 rotations); above, where every start costs
+        ``O(n^3)`` per Hessian product, the number of starts falls with ``n``
+        (all of them up to ``n = 35``, about 8 at 50, 4 at 75, 3 at 100, 2 up to
+        122, then the best structured start alone), which keeps the search faster than
+        dsa-metric's default and its cost below dsa-metric's 1500-iteration
+        cost on the workloads of ``benchmarks/large_rank.py``. The rotations
+        depend only on ``random_state`` and ``n``, and every set of starts is
+        closed under transposition, so a distance never depends on the order
+        of the two operators or on where the pair sits in a batch.
     max_iter : int, default=200
-        Maximum trust-region iterations of each descent.
+        Maximum trust-region iterations of each descent (each start's
+        screening, and the polish).
     tol : float, default=1e-8
         Stop when the Riemannian gradient norm (of the problem on unit
         operators) falls below ``tol``.
@@ -189,7 +185,8 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     cost_ : float
         ``||A/|A| - C_ (B/|B|) C_^T||_F^2``.
     n_iter_ : int
-        Trust-region iterations spent (joint screening plus polishing).
+        Trust-region iterations of the descent that gave ``C_`` (its
+        screening, or the joint screening, plus the polish).
     lower_bound_ : float
         Certified lower bound on the true distance (units of ``score_``).
     gap_ : float
@@ -212,10 +209,13 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     ``-1``), and two align the real Schur bases of the skew parts. For
     conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues one
     of them is already exact, which the certificate detects: it is then
-    polished alone. Otherwise all starts, with the ``2 * n_init`` random ones, descend
-    together (one trust-region run on the product manifold ``O(n)^k``, in
-    stacked matrix products) to a loose tolerance that ranks their basins, and
-    the best is polished to ``tol``.
+    polished alone. Otherwise every start descends far enough to rank its
+    basin and the best is polished to ``tol``. Up to ``n = 20`` the starts
+    descend together (one trust-region run on the product manifold
+    ``O(n)^k``, in stacked matrix products, which spares Python overhead);
+    above, each descends alone, with float32 Hessian-vector products and short
+    truncated-CG loops while screening (the cost and gradient stay float64, so
+    the polish still reaches ``tol``).
 
     Certificate. The symmetric and skew parts of ``A - C B C^T`` are orthogonal
     and each is bounded below by the distance between sorted spectra

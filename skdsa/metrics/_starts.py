@@ -4,6 +4,13 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._orthogonal import random_orthogonal
+from ._search import JOINT_MAX_N
+
+# n_init="auto" (see starts_for): random rotations for n <= JOINT_MAX_N, and
+# the budget of starts beyond, measured so that the search stays faster than
+# dsa-metric's default at n = 50-100 (benchmarks/large_rank.py).
+AUTO_N_INIT_SMALL = 4
+AUTO_START_BUDGET = 3000
 
 
 def _sign_candidates(W, n_exhaustive=10):
@@ -72,16 +79,64 @@ def structured_starts(a, b, per_component=2):
     np.fill_diagonal(W, 0)
     det_sign = np.sign(np.linalg.det(Pa) * np.linalg.det(Pb))
     candidates = _sign_candidates(W)
-    starts = []
-    for sign in (1, -1):
-        kept = candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]
-        starts += [(Pa * d) @ Pb.T for d in kept]
+    per_sign = [[(Pa * d) @ Pb.T for d in
+                 candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]]
+                for sign in (1, -1)]
     Za, Zb = a.skew_frame, b.skew_frame
     reflect = np.ones(len(W))
     reflect[-1] = -1
-    return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
+    # Best of each component first, so that a prefix of the list is a sensible
+    # smaller set of starts (see starts_for).
+    ranked = [C for rank in range(per_component) for group in per_sign
+              for C in group[rank:rank + 1]]
+    return ranked[:2] + [Za @ Zb.T] + ranked[2:] + [(Za * reflect) @ Zb.T]
 
 
+def starts_for(structured, n_init, random_state):
+    """The starts a search descends: structured ones, then random rotations.
+
+    With an integer ``n_init``: every structured start and ``n_init`` random
+    rotations, each also tried transposed. With ``"auto"``: for ``n <=
+    JOINT_MAX_N`` (where all starts descend together, see ``_search``) the
+    structured starts and ``AUTO_N_INIT_SMALL`` rotations; above, each start
+    descends alone at a cost of ``O(n^3)`` per Hessian product, so the number
+    of starts falls as ``AUTO_START_BUDGET / n^1.5`` (all of them up to n = 35,
+    then 8 at n = 50, 4 at n = 75, 3 at n = 100, 2 up to n = 122, 1 beyond;
+    one more where a rotation would otherwise come without its transpose),
+    taken in this order:
+    the best sym-aligned start of each component of ``O(n)``, the skew-aligned
+    one, a random rotation with its transpose, the next sym-aligned ones, the
+    reflected skew-aligned one, further rotations. A rotation always comes
+    with its transpose, so the set stays closed under transposition.
+
+    Parameters
+    ----------
+    structured : list of ndarray of shape (n, n)
+        The structured starts, in the order of :func:`structured_starts`.
+    n_init : int or "auto"
+        Random rotations (see ``ProcrustesVectorFieldMetric``).
+    random_state : int, RandomState instance or None
+        Seeds the rotations.
+
+    Returns
+    -------
+    starts : list of ndarray of shape (n, n)
+    """
+    n = structured[0].shape[0]
+    if n_init != "auto":
+        return structured + random_starts(n, n_init, random_state)
+    if n <= JOINT_MAX_N:
+        return structured + random_starts(n, AUTO_N_INIT_SMALL, random_state)
+    rotations = random_starts(n, AUTO_N_INIT_SMALL, random_state)
+    units = ([[C] for C in structured[:3]] + [rotations[:2]]
+             + [[C] for C in structured[3:]]
+             + [rotations[k:k + 2] for k in range(2, len(rotations), 2)])
+    budget, starts = max(1, int(AUTO_START_BUDGET / n**1.5)), []
+    for unit in units:
+        if len(starts) >= budget:
+            break
+        starts += unit
+    return starts
 
 
 def random_starts(n, n_init, random_state):
