@@ -58,7 +58,10 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
 
     cache = {"point": None}
     Bt = B.T
-    B_low, Bt_low = (M.astype(hessian_dtype) for M in (B, Bt))
+    # Both Hessian terms in one stacked product: [C^T A C, C^T A^T C] W [B^T, B].
+    right = np.stack([Bt, B]).astype(hessian_dtype)
+    if k > 1:
+        right = right[:, None]  # broadcast over the k copies
 
     def at(C):
         if cache["point"] is not C:
@@ -66,8 +69,8 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
             CtAtC = transpose(CtAC)
             CtG = -2 * (CtAC @ Bt + CtAtC @ B)
             S = (CtG + transpose(CtG)) / 2
-            cache.update(point=C, CtG=CtG, low=[M.astype(hessian_dtype, copy=False)
-                                               for M in (CtAC, CtAtC, S)])
+            cache.update(point=C, CtG=CtG, left=(-2 * np.stack([CtAC, CtAtC])).astype(
+                hessian_dtype), S=S.astype(hessian_dtype))
         return cache
 
     @pymanopt.function.numpy(manifold)
@@ -80,12 +83,12 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
 
     @pymanopt.function.numpy(manifold)
     def riemannian_hessian(C, W):
-        CtAC, CtAtC, S = at(C)["low"]
+        c = at(C)
         W = W.astype(hessian_dtype, copy=False)
         # skew(C^T ehess[C W]) - (W S + S W) / 2 == skew(C^T ehess[C W] - W S),
         # as W is skew and S symmetric.
-        return skew(-2 * (CtAC @ W @ Bt_low + CtAtC @ W @ B_low) - W @ S).astype(
-            np.float64, copy=False)
+        products = (c["left"] @ W) @ right
+        return skew(products[0] + products[1] - W @ c["S"]).astype(np.float64, copy=False)
 
     return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
                             riemannian_hessian=riemannian_hessian)

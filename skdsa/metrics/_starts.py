@@ -79,17 +79,27 @@ def structured_starts(a, b, per_component=2):
     np.fill_diagonal(W, 0)
     det_sign = np.sign(np.linalg.det(Pa) * np.linalg.det(Pb))
     candidates = _sign_candidates(W)
-    per_sign = [[(Pa * d) @ Pb.T for d in
-                 candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]]
-                for sign in (1, -1)]
+    starts = []
+    for sign in (1, -1):
+        kept = candidates[det_sign * np.prod(candidates, axis=1) == sign][:per_component]
+        starts += [(Pa * d) @ Pb.T for d in kept]
     Za, Zb = a.skew_frame, b.skew_frame
     reflect = np.ones(len(W))
     reflect[-1] = -1
-    # Best of each component first, so that a prefix of the list is a sensible
-    # smaller set of starts (see starts_for).
-    ranked = [C for rank in range(per_component) for group in per_sign
-              for C in group[rank:rank + 1]]
-    return ranked[:2] + [Za @ Zb.T] + ranked[2:] + [(Za * reflect) @ Zb.T]
+    return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
+
+
+def _by_priority(structured):
+    """Structured starts reordered so that a prefix is a sensible smaller set.
+
+    The best sym-aligned start of each component of ``O(n)`` first, then the
+    skew-aligned one, the other sym-aligned ones, the reflected skew-aligned one.
+    """
+    sym, (skew_aligned, reflected) = structured[:-2], structured[-2:]
+    signs = [np.linalg.slogdet(C)[0] for C in sym]
+    firsts = [signs.index(sign) for sign in (1, -1) if sign in signs]
+    rest = [C for i, C in enumerate(sym) if i not in firsts]
+    return [sym[i] for i in firsts] + [skew_aligned] + rest + [reflected]
 
 
 def starts_for(structured, n_init, random_state):
@@ -128,6 +138,7 @@ def starts_for(structured, n_init, random_state):
     if n <= JOINT_MAX_N:
         return structured + random_starts(n, AUTO_N_INIT_SMALL, random_state)
     rotations = random_starts(n, AUTO_N_INIT_SMALL, random_state)
+    structured = _by_priority(structured)
     units = ([[C] for C in structured[:3]] + [rotations[:2]]
              + [[C] for C in structured[3:]]
              + [rotations[k:k + 2] for k in range(2, len(rotations), 2)])
