@@ -73,23 +73,24 @@ def test_the_default_search_never_ends_above_the_previous_solver_on_small_pairs(
     assert worse == []
 
 
-@pytest.mark.parametrize("n, budget", [(5, None), (20, None), (30, None), (50, 8), (75, 4),
-                                       (100, 3), (122, 2), (150, 1)])
+@pytest.mark.parametrize("n, budget", [(5, None), (20, None), (30, 14), (50, 10), (75, 5),
+                                       (100, 3), (129, 2), (130, 1), (150, 1)])
 def test_auto_starts_fall_with_the_size_and_stay_closed_under_transposition(n, budget):
     rng = np.random.default_rng(n)
     a, b = prepare_operator(rng.normal(size=(n, n))), prepare_operator(rng.normal(size=(n, n)))
     structured = structured_starts(a, b)
-    ab = starts_for(structured, "auto", 0)
-    ba = starts_for(structured_starts(b, a), "auto", 0)
+    ab = starts_for(a, b, structured, "auto", 0)
+    ba = starts_for(b, a, structured_starts(b, a), "auto", 0)
     if budget is None:  # every structured start and 4 rotations with their transposes
         assert len(ab) == len(structured) + 8
-    else:  # the budget, or one more to keep a rotation with its transpose
-        assert budget <= len(ab) <= budget + 1
+    else:  # the budget, or one more to keep a rotation with its transpose (at most all
+        # structured starts, the coordinate-aligned one and 8 random ones)
+        assert min(budget, len(structured) + 9) <= len(ab) <= budget + 1
     # The starts of (B, A) are the transposes of those of (A, B), as a set.
     for C in ab:
         assert min(np.abs(C.T - D).max() for D in ba) < 1e-10
     # An explicit n_init keeps every structured start and adds 2 * n_init random ones.
-    assert len(starts_for(structured_starts(a, b), 2, 0)) == len(structured_starts(a, b)) + 4
+    assert len(starts_for(a, b, structured, 2, 0)) == len(structured) + 4
 
 
 def test_a_large_search_polishes_to_the_float64_tolerance_from_float32_hessian_products():

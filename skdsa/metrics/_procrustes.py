@@ -114,7 +114,7 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
         # A structured start is already certified optimal: polish it alone.
         starts = [structured[int(np.argmin(initial))]]
     else:
-        starts = starts_for(structured, n_init, random_state)
+        starts = starts_for(a, b, structured, n_init, random_state)
 
     def problem_for(k, hessian_dtype):
         return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
@@ -148,8 +148,8 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         ``n`` of the operators: up to ``n = 20`` the six structured starts and
         8 random ones (4 rotations); above, where every start costs
         ``O(n^3)`` per Hessian product, the number of starts falls with ``n``
-        (all of them up to ``n = 35``, about 8 at 50, 4 at 75, 3 at 100, 2 up to
-        122, then the best structured start alone), which keeps the search faster than
+        (all 14 up to ``n = 44``, about 10 at 50, 5 at 75, 3 at 100, 2 up to
+        129, then the coordinate-aligned start alone), which keeps the search faster than
         dsa-metric's default and its cost below dsa-metric's 1500-iteration
         cost on the workloads of ``benchmarks/large_rank.py``. The rotations
         depend only on ``random_state`` and ``n``, and every set of starts is

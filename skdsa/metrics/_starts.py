@@ -10,7 +10,7 @@ from ._search import JOINT_MAX_N
 # the budget of starts beyond, measured so that the search stays faster than
 # dsa-metric's default at n = 50-100 (benchmarks/large_rank.py).
 AUTO_N_INIT_SMALL = 4
-AUTO_START_BUDGET = 3000
+AUTO_START_BUDGET = 10000
 
 
 def _sign_candidates(W, n_exhaustive=10):
@@ -89,6 +89,20 @@ def structured_starts(a, b, per_component=2):
     return starts + [Za @ Zb.T, (Za * reflect) @ Zb.T]
 
 
+def coordinate_aligned_start(a, b):
+    """``C = diag(d)``: the coordinates of ``B`` kept, with the best signs ``d``.
+
+    DMD operators are expressed in whitened SVD coordinates ordered by
+    variance, so for similar systems the identity map, up to the arbitrary
+    sign of each mode, is a natural guess; the signs are chosen as for the
+    sym-aligned starts, ranked by ``<A, diag(d) B diag(d)>``.
+    """
+    W = a.unit * b.unit
+    W = (W + W.T) / 2
+    np.fill_diagonal(W, 0)
+    return np.diag(_sign_candidates(W)[0])
+
+
 def _by_priority(structured):
     """Structured starts reordered so that a prefix is a sensible smaller set.
 
@@ -102,7 +116,7 @@ def _by_priority(structured):
     return [sym[i] for i in firsts] + [skew_aligned] + rest + [reflected]
 
 
-def starts_for(structured, n_init, random_state):
+def starts_for(a, b, structured, n_init, random_state):
     """The starts a search descends: structured ones, then random rotations.
 
     With an integer ``n_init``: every structured start and ``n_init`` random
@@ -110,19 +124,23 @@ def starts_for(structured, n_init, random_state):
     JOINT_MAX_N`` (where all starts descend together, see ``_search``) the
     structured starts and ``AUTO_N_INIT_SMALL`` rotations; above, each start
     descends alone at a cost of ``O(n^3)`` per Hessian product, so the number
-    of starts falls as ``AUTO_START_BUDGET / n^1.5`` (all of them up to n = 35,
-    then 8 at n = 50, 4 at n = 75, 3 at n = 100, 2 up to n = 122, 1 beyond;
+    of starts falls as ``AUTO_START_BUDGET / n^1.75`` (all 14 up to n = 44,
+    then 10 at n = 50, 5 at n = 75, 3 at n = 100, 2 up to n = 129, 1 beyond;
     one more where a rotation would otherwise come without its transpose),
     taken in this order:
     the best sym-aligned start of each component of ``O(n)``, the skew-aligned
     one, a random rotation with its transpose, the next sym-aligned ones, the
-    reflected skew-aligned one, further rotations. A rotation always comes
-    with its transpose, so the set stays closed under transposition.
+    reflected skew-aligned one, further rotations, all after the
+    coordinate-aligned start (:func:`coordinate_aligned_start`), which comes
+    first. A rotation always comes with its transpose, so the set stays
+    closed under transposition.
 
     Parameters
     ----------
+    a, b : PreparedOperator
+        Operators of the same size.
     structured : list of ndarray of shape (n, n)
-        The structured starts, in the order of :func:`structured_starts`.
+        Their structured starts, in the order of :func:`structured_starts`.
     n_init : int or "auto"
         Random rotations (see ``ProcrustesVectorFieldMetric``).
     random_state : int, RandomState instance or None
@@ -138,11 +156,11 @@ def starts_for(structured, n_init, random_state):
     if n <= JOINT_MAX_N:
         return structured + random_starts(n, AUTO_N_INIT_SMALL, random_state)
     rotations = random_starts(n, AUTO_N_INIT_SMALL, random_state)
-    structured = _by_priority(structured)
-    units = ([[C] for C in structured[:3]] + [rotations[:2]]
-             + [[C] for C in structured[3:]]
+    structured = [coordinate_aligned_start(a, b)] + _by_priority(structured)
+    units = ([[C] for C in structured[:4]] + [rotations[:2]]
+             + [[C] for C in structured[4:]]
              + [rotations[k:k + 2] for k in range(2, len(rotations), 2)])
-    budget, starts = max(1, int(AUTO_START_BUDGET / n**1.5)), []
+    budget, starts = max(1, int(AUTO_START_BUDGET / n**1.75)), []
     for unit in units:
         if len(starts) >= budget:
             break
