@@ -149,6 +149,96 @@ def _offset_hint(embedding):
             "skdsa.preprocessing.ZScorer).")
 
 
+def check_fittable(estimator, embedding):
+    """Refuse series too short for a transition, constant series and a bad n_observed."""
+    if max(embedding.lengths) < 2:
+        raise ValueError(_too_short_message(embedding))
+    n_observed = estimator.n_observed
+    if n_observed is not None and n_observed > estimator.n_features_in_:
+        raise ValueError(
+            f"n_observed={n_observed} exceeds the {estimator.n_features_in_} "
+            "columns of X. Set n_observed to the number of raw features."
+        )
+    if all(np.ptp(x, axis=0).max() == 0
+           for x, n in zip(embedding.series, embedding.lengths) if n > 1):
+        raise ValueError(
+            f"{type(estimator).__name__}: X is constant over time in every series "
+            "(zero variance), so it has no dynamics to fit. Check the recording, or "
+            "drop constant systems."
+        )
+
+
+def select_rank(estimator, s, shape, n_modes):
+    """The rank asked by an estimator's rank, rank_threshold or explained_variance."""
+    given = [name for name in ("rank", "rank_threshold", "explained_variance")
+             if getattr(estimator, name) is not None]
+    if len(given) > 1:
+        raise ValueError(
+            f"Set at most one of rank, rank_threshold and explained_variance; "
+            f"got {', '.join(given)}. Keep the one that expresses your choice."
+        )
+    if estimator.rank == "auto":
+        return optimal_hard_threshold_rank(s[:n_modes], shape)
+    if estimator.rank is not None:
+        return estimator.rank
+    if estimator.rank_threshold is not None:
+        rank = int(np.sum(s > estimator.rank_threshold))
+        if rank == 0:
+            raise ValueError(
+                f"rank_threshold={estimator.rank_threshold} is above the largest "
+                f"singular value {s[0]:.4g}, so no mode is kept. Lower it."
+            )
+        return rank
+    if estimator.explained_variance is not None:
+        cumulative = np.cumsum(_variance_ratio(s))
+        return int(np.searchsorted(cumulative, estimator.explained_variance - 1e-12) + 1)
+    return n_modes
+
+
+def check_rank(rank, shape, n_modes, embedding):
+    """Refuse a rank above the numerical rank of the data, saying why."""
+    if rank > n_modes:
+        raise ValueError(
+            f"rank={rank} is larger than the embedding allows: X has "
+            f"{shape[0]} sample(s) (timepoints) and {shape[1]} feature(s) "
+            f"with numerical rank {n_modes}, so the maximum rank is "
+            f"{n_modes}. Lower rank, or add delays or data.{_offset_hint(embedding)}"
+        )
+
+
+def decompose(estimator, embedding, reduced_rank=False):
+    """SVD of the stacked series by the estimator's ``svd_solver``, and its rank.
+
+    Under ``svd_solver="auto"``, the Gram-matrix path is tried first and the
+    exact SVD taken when the kept modes are too weak for its squared condition
+    number (see :class:`DMDRegressor`).
+
+    Returns
+    -------
+    solver : str
+    s, Ut, n_modes, whitened_products
+        As returned by :func:`_svd_path`.
+    rank : int
+        The rank selected by the estimator's parameters (checked).
+    """
+    shape = (sum(embedding.lengths), embedding.n_features)
+    if estimator.svd_solver != "auto":
+        solvers = [estimator.svd_solver]
+    else:
+        solvers = ["covariance_eigh", "full"] if shape[0] >= shape[1] else ["full"]
+    paths = {"full": _svd_path, "covariance_eigh": _covariance_path}
+    for solver in solvers:
+        s, Ut, n_modes, whitened_products = paths[solver](embedding)
+        rank = select_rank(estimator, s, shape, n_modes)
+        n_used = n_modes if reduced_rank else rank
+        # Under "auto", kept modes too weak for the squared condition number
+        # of the Gram matrix send the fit on to the exact path.
+        if rank <= n_modes and s[n_used - 1] >= _COVARIANCE_MIN_RATIO * s[0]:
+            break
+    check_rank(rank, shape, n_modes, embedding)
+    return solver, s, Ut, n_modes, whitened_products, rank
+
+
 class DMDRegressor(TransformerMixin, BaseEstimator):
     """Hankel (HAVOK) DMD: a low-rank linear operator fitted to time series.
 
@@ -320,36 +410,11 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
             The fitted estimator.
         """
         embedding = check_embedding(X, estimator=self, reset=True)
-        lengths = embedding.lengths
-        if max(lengths) < 2:
-            raise ValueError(_too_short_message(embedding))
-        if self.n_observed is not None and self.n_observed > self.n_features_in_:
-            raise ValueError(
-                f"n_observed={self.n_observed} exceeds the {self.n_features_in_} "
-                "columns of X. Set n_observed to the number of raw features."
-            )
-        if all(np.ptp(x, axis=0).max() == 0
-               for x, n in zip(embedding.series, lengths) if n > 1):
-            raise ValueError(
-                "DMDRegressor: X is constant over time in every series (zero "
-                "variance), so it has no dynamics to fit. Check the recording, or "
-                "drop constant systems."
-            )
-        shape = (sum(lengths), self.n_features_in_)
-        if self.svd_solver != "auto":
-            solvers = [self.svd_solver]
-        else:
-            solvers = ["covariance_eigh", "full"] if shape[0] >= shape[1] else ["full"]
-        decompose = {"full": _svd_path, "covariance_eigh": _covariance_path}
-        for solver in solvers:
-            s, Ut, n_modes, whitened_products = decompose[solver](embedding)
-            rank = self._select_rank(s, shape, n_modes)
-            n_used = n_modes if self.reduced_rank else rank
-            # Under "auto", kept modes too weak for the squared condition number
-            # of the Gram matrix send the fit on to the exact path.
-            if rank <= n_modes and s[n_used - 1] >= _COVARIANCE_MIN_RATIO * s[0]:
-                break
-        self._check_rank(rank, shape, n_modes, embedding)
+        check_fittable(self, embedding)
+        shape = (sum(embedding.lengths), self.n_features_in_)
+        solver, s, Ut, n_modes, whitened_products, rank = decompose(
+            self, embedding, reduced_rank=self.reduced_rank)
+        n_used = n_modes if self.reduced_rank else rank
         self.svd_solver_ = solver
         self.singular_values_ = s
         self.explained_variance_ratio_ = _variance_ratio(s)
@@ -417,41 +482,6 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         self._reconstruction = Q.T @ self._reconstruction
         self.rank_ = rank
         return projector.T @ Q
-
-    def _select_rank(self, s, shape, n_modes):
-        given = [name for name in ("rank", "rank_threshold", "explained_variance")
-                 if getattr(self, name) is not None]
-        if len(given) > 1:
-            raise ValueError(
-                f"Set at most one of rank, rank_threshold and explained_variance; "
-                f"got {', '.join(given)}. Keep the one that expresses your choice."
-            )
-        if self.rank == "auto":
-            return optimal_hard_threshold_rank(s[:n_modes], shape)
-        if self.rank is not None:
-            return self.rank
-        if self.rank_threshold is not None:
-            rank = int(np.sum(s > self.rank_threshold))
-            if rank == 0:
-                raise ValueError(
-                    f"rank_threshold={self.rank_threshold} is above the largest "
-                    f"singular value {s[0]:.4g}, so no mode is kept. Lower it."
-                )
-            return rank
-        if self.explained_variance is not None:
-            cumulative = np.cumsum(_variance_ratio(s))
-            return int(np.searchsorted(cumulative, self.explained_variance - 1e-12) + 1)
-        return n_modes
-
-    @staticmethod
-    def _check_rank(rank, shape, n_modes, embedding):
-        if rank > n_modes:
-            raise ValueError(
-                f"rank={rank} is larger than the embedding allows: X has "
-                f"{shape[0]} sample(s) (timepoints) and {shape[1]} feature(s) "
-                f"with numerical rank {n_modes}, so the maximum rank is "
-                f"{n_modes}. Lower rank, or add delays or data.{_offset_hint(embedding)}"
-            )
 
     def transform(self, X):
         """Project ``X`` onto the reduced (whitened) coordinates.

@@ -216,14 +216,19 @@ class DSA(CollectionDistance):
         self.random_state = random_state
         self.verbose = verbose
 
+    # Parameters that configure the default model only, with their defaults.
+    _SHORTCUTS = {"n_delays": 1, "delay_interval": 1, "rank": None, "alpha": 0.0}
+
+    def _default_model(self):
+        return Pipeline([
+            ("hankel", HankelEmbedder(self.n_delays, self.delay_interval)),
+            ("dmd", DMDRegressor(rank=self.rank, alpha=self.alpha)),
+        ])
+
     def _build_model(self):
         if self.model is None:
-            return Pipeline([
-                ("hankel", HankelEmbedder(self.n_delays, self.delay_interval)),
-                ("dmd", DMDRegressor(rank=self.rank, alpha=self.alpha)),
-            ])
-        shortcuts = {"n_delays": 1, "delay_interval": 1, "rank": None, "alpha": 0.0}
-        changed = [name for name, default in shortcuts.items()
+            return self._default_model()
+        changed = [name for name, default in self._SHORTCUTS.items()
                    if getattr(self, name) != default]
         if changed:
             raise ValueError(
@@ -271,7 +276,22 @@ class DSA(CollectionDistance):
             models.append(fitted_model)
             if self.verbose:
                 print_progress(len(models), len(systems), "systems fitted", start)
-        return models, [extract_operator(m) for m in models]
+        return models, [self._compared_of(m) for m in models]
+
+    # What the metric compares, per fitted model, and how it is checked; the
+    # driven variant (InputDSA) compares (A, B) pairs instead of operators.
+    def _compared_of(self, model):
+        return extract_operator(model)
+
+    def _publish(self, compared):
+        self.operators_ = compared
+
+    def _check_compared(self, compared, names):
+        return check_operators(compared, self._size_mismatch(), names)
+
+    @staticmethod
+    def _size(item):
+        return item.shape[0]
 
     @atomic_fit
     @_fit_context(prefer_skip_nested_validation=False)
@@ -292,24 +312,26 @@ class DSA(CollectionDistance):
         systems, keys = self._start_fit(X)
         names = list(self.system_names_)
         params = self._per_system_params(keys)
-        self.models_, self.operators_ = self._fit_operators(systems, names, params)
+        self.models_, compared = self._fit_operators(systems, names, params)
         self.signal_ranks_ = np.array([getattr(_last_step(m), "signal_rank_", -1)
                                        for m in self.models_])
         self.rank_ = self.rank
         if self.rank == "auto":
             self.rank_ = int(self.signal_ranks_.max())
             refit = [k for k, m in enumerate(self.models_) if _last_step(m).rank_ != self.rank_]
-            models, operators = self._fit_operators(
+            models, refitted = self._fit_operators(
                 [systems[k] for k in refit], [names[k] for k in refit],
                 [{**params[k], "dmd__rank": self.rank_} for k in refit])
-            for k, model, operator in zip(refit, models, operators):
-                self.models_[k], self.operators_[k] = model, operator
+            for k, model, item in zip(refit, models, refitted):
+                self.models_[k], compared[k] = model, item
         else:
             self._warn_about_noise_modes(names)
+        self._compared = compared
+        self._publish(compared)
         self.metric_ = self._build_metric()
-        operators = check_operators(self.operators_, self._size_mismatch(), names)
-        self._prepared = [self.metric_.prepare(A) for A in operators]
-        self._prepared_size = operators[0].shape[0]
+        checked = self._check_compared(compared, names)
+        self._prepared = [self.metric_.prepare(item) for item in checked]
+        self._prepared_size = self._size(checked[0])
         return self
 
     def _warn_about_noise_modes(self, names):
@@ -372,12 +394,11 @@ class DSA(CollectionDistance):
 
     def _prepare_queries(self, systems, names):
         shared = {} if self.rank != "auto" else {"dmd__rank": self.rank_}
-        _, operators = self._fit_operators(systems, names, [shared] * len(systems))
-        everything = check_operators(list(self.operators_) + operators,
-                                     self._size_mismatch(),
-                                     list(self.system_names_) + names)
+        _, compared = self._fit_operators(systems, names, [shared] * len(systems))
+        everything = self._check_compared(list(self._compared) + compared,
+                                          list(self.system_names_) + names)
         fitted = self._prepared
-        if everything[0].shape[0] != self._prepared_size:
+        if self._size(everything[0]) != self._prepared_size:
             # New systems are larger: pad and prepare the fitted ones again.
-            fitted = [self.metric_.prepare(A) for A in everything[: self.n_systems_]]
-        return [self.metric_.prepare(A) for A in everything[self.n_systems_:]], fitted
+            fitted = [self.metric_.prepare(item) for item in everything[: self.n_systems_]]
+        return [self.metric_.prepare(item) for item in everything[self.n_systems_:]], fitted
