@@ -7,8 +7,16 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._delay_embedding import DelayEmbedding
+from ._driven_recording import DrivenRecording, check_alignment
 from .utils._fitting import atomic_fit
 from .utils.validation import check_series
+
+
+def _states(X):
+    if not isinstance(X, DrivenRecording):
+        return X
+    check_alignment(X.states, X.inputs)
+    return X.states
 
 
 class HankelEmbedder(TransformerMixin, BaseEstimator):
@@ -47,6 +55,10 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
     :class:`~skdsa.DelayEmbedding`: nothing of size ``n_timepoints *
     n_features * n_delays`` is allocated until it is materialised.
 
+    A :class:`DrivenRecording` has its states embedded and its inputs kept as
+    recorded; the driven model (:class:`DMDcRegressor`) aligns them with the
+    embedded rows (``n_input_delays`` sets how many input lags it uses).
+
     Column order: block ``k`` (columns ``k * n_features`` to ``(k + 1) *
     n_features - 1``) holds the sample ``k * delay_interval`` steps in the past,
     so the first ``n_features`` columns are the current observation.
@@ -80,7 +92,8 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DrivenRecording
             Time series.
         y : None
             Ignored.
@@ -90,7 +103,7 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
         self : HankelEmbedder
             The fitted embedder.
         """
-        series, _ = check_series(X, estimator=self, reset=True)
+        series, _ = check_series(_states(X), estimator=self, reset=True)
         self._check_lengths(series)
         return self
 
@@ -100,12 +113,13 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timepoints, n_features) or \
-                (n_trials, n_timepoints, n_features), or list of 2D arrays
+                (n_trials, n_timepoints, n_features), list of 2D arrays, or \
+                DrivenRecording
             Time series with ``n_features_in_`` features.
 
         Returns
         -------
-        H : DelayEmbedding
+        H : DelayEmbedding or DrivenRecording
             The embedding, computed on demand: it behaves as an array of the
             structure of ``X`` (``np.asarray(H)``, indexing, arithmetic; a
             list of arrays for ragged input, ``list(H)``), each series becoming
@@ -114,9 +128,13 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
             so a long recording needs memory for the recording only.
         """
         check_is_fitted(self)
-        series, layout = check_series(X, estimator=self, reset=False)
+        series, layout = check_series(_states(X), estimator=self, reset=False)
         self._check_lengths(series)
-        return DelayEmbedding(series, layout, self.n_delays, self.delay_interval)
+        embedding = DelayEmbedding(series, layout, self.n_delays, self.delay_interval)
+        if isinstance(X, DrivenRecording):
+            # The inputs stay as recorded; a driven model aligns them with the rows.
+            return DrivenRecording(embedding, X.inputs)
+        return embedding
 
     def _check_lengths(self, series):
         needed = (self.n_delays - 1) * self.delay_interval + 1

@@ -5,7 +5,7 @@ from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skdsa import DSA, DMDRegressor, HankelEmbedder
+from skdsa import DSA, DMDcRegressor, DMDRegressor, HankelEmbedder, SubspaceDMDcRegressor
 from skdsa.preprocessing import Binner, GaussianSmoother, SeriesTransformer, Subsampler, ZScorer
 
 # With n_delays > 1 a 2D input is one series whose rows are time points: the
@@ -25,6 +25,14 @@ ROW_IS_SERIES = ("each row is a whole univariate series; sklearn's generated dat
 TIME_MIX = "smoothing mixes neighbouring timepoints, so subsets and reorderings differ"
 TIME_ROWS = "binning and subsampling change the number of timepoints"
 TRIAL_STATS = "z-scoring per trial uses the whole trial's mean and standard deviation"
+# Driven models read the last n_inputs columns of a plain array as the inputs.
+INPUT_COLUMNS = ("n_features_in_ counts the state features; the last n_inputs columns of a "
+                 "plain array are the inputs (n_inputs_in_)")
+TRANSITIONS = "a 2D array is one series: forecasts and transitions use neighbouring rows"
+DRIVEN = {"check_n_features_in": INPUT_COLUMNS,
+          "check_n_features_in_after_fitting": INPUT_COLUMNS,
+          "check_methods_subset_invariance": TRANSITIONS,
+          "check_methods_sample_order_invariance": TRANSITIONS}
 RESAMPLING = {"check_transformer_general": TIME_ROWS,
               "check_transformer_general(readonly_memmap=True)": TIME_ROWS,
               "check_transformer_data_not_an_array": TIME_ROWS,
@@ -47,6 +55,9 @@ EXPECTED_FAILURES = {
         "check_transformer_general(readonly_memmap=True)": ROW_IS_SERIES,
         "check_transformer_data_not_an_array": ROW_IS_SERIES,
     },
+    "DMDcRegressor(n_inputs=1)": DRIVEN,
+    "DMDcRegressor(alpha=0.001, n_inputs=1, rank=1)": DRIVEN,
+    "SubspaceDMDcRegressor(n_future=2, n_inputs=1, n_past=2)": DRIVEN,
     "HankelEmbedder(n_delays=3)": {
         "check_transformer_general": DELAY_ROWS,
         "check_transformer_data_not_an_array": DELAY_ROWS,
@@ -71,6 +82,9 @@ def expected_failed_checks(estimator):
         DMDRegressor(rank=2, alpha=1e-3),
         DMDRegressor(rank=2, reduced_rank=True),
         DSA(random_state=0),
+        DMDcRegressor(n_inputs=1),
+        DMDcRegressor(rank=1, alpha=1e-3, n_inputs=1),
+        SubspaceDMDcRegressor(n_past=2, n_future=2, n_inputs=1),
         SeriesTransformer(PCA()),
         SeriesTransformer(StandardScaler()),
         GaussianSmoother(),

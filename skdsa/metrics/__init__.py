@@ -1,5 +1,6 @@
 """Distances between fitted linear operators."""
 
+from ._driven import DrivenProcrustesMetric, DrivenResult, controllability_matrix
 from ._geometric import (
     GeometricMetric,
     cca_distance,
@@ -15,11 +16,14 @@ from ._procrustes import (
 from ._wasserstein import EigenvalueWasserstein, eigenvalue_wasserstein
 
 __all__ = [
+    "DrivenProcrustesMetric",
+    "DrivenResult",
     "EigenvalueWasserstein",
     "GeometricMetric",
     "ProcrustesResult",
     "ProcrustesVectorFieldMetric",
     "cca_distance",
+    "controllability_matrix",
     "eigenvalue_wasserstein",
     "linear_cka_distance",
     "pairwise_distances",

@@ -48,8 +48,9 @@ def search(problem_for, starts, value_of, *, tol, max_iter):
         The problem on ``O(n)^k`` (``k`` independent copies, points of shape
         ``(k, n, n)`` when ``k > 1``), with Hessian-vector products in
         ``hessian_dtype``.
-    starts : list of ndarray of shape (n, n)
-        Starting rotations.
+    starts : list of ndarray of shape (n, n), or list of tuples of them
+        Starting rotations (a tuple per start on a product of orthogonal
+        groups, e.g. ``(C, D)``).
     value_of : callable ``C -> float``
         The value that ranks screened points (lower is better).
     tol : float
@@ -59,20 +60,21 @@ def search(problem_for, starts, value_of, *, tol, max_iter):
 
     Returns
     -------
-    C : ndarray of shape (n, n)
+    C : ndarray of shape (n, n), or tuple of them
         The polished best point.
     n_iter : int
         Trust-region iterations of the descent that gave ``C`` (its screening,
         or the joint screening, plus the polish).
     """
-    n = starts[0].shape[0]
+    product = isinstance(starts[0], (tuple, list))
+    n = (starts[0][0] if product else starts[0]).shape[0]
     if n <= JOINT_MAX_N:
         screened, n_iter = starts, [0] * len(starts)
         if len(starts) > 1:
             stacked, joint_iter = descend(problem_for(len(starts), np.float64),
-                                          np.stack(starts), max(tol, JOINT_SCREENING_TOL),
-                                          max_iter)
-            screened, n_iter = list(stacked), [joint_iter] * len(starts)
+                                          _stack(starts, product),
+                                          max(tol, JOINT_SCREENING_TOL), max_iter)
+            screened, n_iter = _unstack(stacked, product), [joint_iter] * len(starts)
         polish = problem_for(1, np.float64)
         max_inner = None
     else:
@@ -84,3 +86,16 @@ def search(problem_for, starts, value_of, *, tol, max_iter):
     best = int(np.argmin([value_of(C) for C in screened]))
     C, polish_iter = descend(polish, screened[best], tol, max_iter, max_inner=max_inner)
     return C, n_iter[best] + polish_iter
+
+
+def _stack(points, product):
+    """Points of O(n) (or of a product of groups) as one point of the k-fold product."""
+    if product:
+        return [np.stack(component) for component in zip(*points)]
+    return np.stack(points)
+
+
+def _unstack(stacked, product):
+    if product:
+        return [tuple(point) for point in zip(*stacked)]
+    return list(stacked)

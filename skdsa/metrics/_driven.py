@@ -1,0 +1,450 @@
+"""Distances between driven systems ``x[t + 1] = A x[t] + B u[t]``: dynamics, drive, or both."""
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..utils._fitting import atomic_fit
+from ..utils.validation import check_operator, check_operators
+from ._bounds import chord_to_angle, distance_lower_bound
+from ._driven_problem import make_joint_problem
+from ._pairwise import compare_all
+from ._prepared import PreparedOperator, prepare_operator
+from ._procrustes import SCORES, compare_prepared
+from ._search import search
+from ._starts import starts_for, structured_starts
+
+MODES = ("state", "input", "joint", "controllability")
+
+
+@dataclass(frozen=True)
+class PreparedDrivenSystem:
+    """Per-system work shared by every pair a driven system takes part in.
+
+    Attributes
+    ----------
+    operator, input_operator : ndarray
+        ``A`` (n, n) and ``B`` (n, m) as given (float64).
+    state : PreparedOperator
+        Precomputations of ``A`` for the state comparison and the starts.
+    norm : float
+        ``sqrt(|A|^2 + w |B|^2)``, the scale of the joint comparison.
+    controllability : ndarray of shape (n, (2 n - 1) m) or None
+        The reference implementation's controllability matrix, when compared.
+    """
+
+    operator: np.ndarray
+    input_operator: np.ndarray
+    state: PreparedOperator
+    norm: float
+    controllability: np.ndarray
+
+
+@dataclass(frozen=True)
+class DrivenResult:
+    """Outcome of one comparison of driven systems.
+
+    Attributes
+    ----------
+    score : float
+        The distance (radians for ``angular``, Frobenius for ``euclidean``).
+    C : ndarray of shape (n, n)
+        The orthogonal change of state coordinates aligning system 2 to 1.
+    D : ndarray of shape (m, m)
+        The orthogonal change of input coordinates (the identity unless
+        inputs are aligned).
+    lower_bound : float
+        Certified lower bound on the true distance, in the units of ``score``.
+    certified : bool
+        Whether ``score - lower_bound <= gap_tol``.
+    """
+
+    score: float
+    C: np.ndarray
+    D: np.ndarray
+    lower_bound: float
+    certified: bool
+
+
+def controllability_matrix(A, B):
+    """``[B, A B, A^T B, A^2 B, (A^T)^2 B, ..., A^(n-1) B, (A^T)^(n-1) B]``.
+
+    The matrix dsa-metric 2.0's ``ControllabilitySimilarityTransformDist``
+    compares (powers of ``A`` and of ``A^T`` alternate), here so that its
+    numbers can be reproduced.
+    """
+    blocks, forward, backward = [B], B, B
+    for _ in range(1, A.shape[0]):
+        forward, backward = A @ forward, A.T @ backward
+        blocks += [forward, backward]
+    return np.hstack(blocks)
+
+
+def _polar(M):
+    """The orthogonal factor of ``M`` (the nearest orthogonal matrix)."""
+    U, _, Vt = np.linalg.svd(M)
+    return U @ Vt
+
+
+def _aligned_score(M1, M2, C, D, score):
+    """Score between ``M1`` and ``C M2 D^T``, computed from the residual (no cancellation)."""
+    if score == "euclidean":
+        return float(np.linalg.norm(M1 - C @ M2 @ D.T))
+    norm_1, norm_2 = np.linalg.norm(M1), np.linalg.norm(M2)
+    if norm_1 == 0 or norm_2 == 0:
+        return 0.0 if norm_1 == norm_2 else np.pi / 2
+    return chord_to_angle(np.linalg.norm(M1 / norm_1 - C @ M2 @ D.T / norm_2))
+
+
+def aligned_inner_product(M1, M2, align_columns=False):
+    """``max <M1, C M2 D^T>`` over orthogonal ``C`` (and ``D``), with the maximisers.
+
+    One-sided (``D = I``): ``C`` is the orthogonal factor of ``M1 M2^T`` and the
+    maximum its nuclear norm. Two-sided: the maximum is ``sum_i s_i(M1)
+    s_i(M2)`` (von Neumann), reached by aligning the singular vectors.
+    """
+    if not align_columns:
+        U, s, Vt = np.linalg.svd(M1 @ M2.T)
+        return float(s.sum()), U @ Vt, np.eye(M1.shape[1])
+    U1, s1, V1t = np.linalg.svd(M1)
+    U2, s2, V2t = np.linalg.svd(M2)
+    return float(s1 @ s2), U1 @ U2.T, V1t.T @ V2t
+
+
+class DrivenProcrustesMetric(BaseEstimator):
+    """Procrustes distances between driven systems: their dynamics, their drive, or both.
+
+    A driven system ``x[t + 1] = A x[t] + B u[t]`` (from :class:`DMDcRegressor`
+    or :class:`SubspaceDMDcRegressor`) is compared with another up to an
+    orthogonal change of state coordinates ``C`` (state coordinates are
+    arbitrary), the inputs being the same channels in both systems (or, with
+    ``align_inputs``, up to an orthogonal change of input coordinates ``D`` too).
+
+    Parameters
+    ----------
+    mode : {"state", "input", "joint", "controllability"}, default="state"
+        "state": ``min_C ||A1 - C A2 C^T||``, DSA's distance between the
+        recurrent dynamics alone (the same as
+        :class:`ProcrustesVectorFieldMetric` on the ``A``'s). "input":
+        ``min_C ||B1 - C B2 D^T||`` (closed form), how the inputs enter.
+        "joint": ``min_C ||A1 - C A2 C^T||^2 + w ||B1 - C B2 D^T||^2`` with
+        one ``C`` for both, the whole driven system, solved with Pymanopt's
+        trust regions. "controllability": dsa-metric 2.0's comparison, a
+        one-sided Procrustes between the matrices ``[B, AB, A^T B, ...,
+        A^(n-1) B, (A^T)^(n-1) B]`` (see :func:`controllability_matrix`),
+        offered to reproduce its numbers.
+    input_weight : float, default=1.0
+        Weight ``w`` of the input term of "joint". ``B``'s scale is set by the
+        inputs' units (scaling ``u`` by ``s`` scales ``B`` by ``1/s``):
+        standardise the inputs, or set the weight, before mixing ``A`` and ``B``.
+    align_inputs : bool, default=False
+        Also optimise an orthogonal ``D`` on the input coordinates ("input"
+        and "joint"; for "joint" the problem is then on ``O(n) x O(m)``), for
+        systems whose inputs are not in a common space.
+    score : {"angular", "euclidean"}, default="angular"
+        "angular": the angle between the two systems (between ``(A1, sqrt(w)
+        B1)`` and the aligned ``(A2, sqrt(w) B2)`` for "joint"), in radians;
+        "euclidean": the Frobenius distance.
+    n_init, max_iter, tol, gap_tol, size_mismatch, random_state, n_jobs, verbose
+        As in :class:`ProcrustesVectorFieldMetric`. ``size_mismatch="pad"``
+        pads ``A`` and the rows of ``B`` (and, with ``align_inputs``, the
+        columns of ``B``) with zeros.
+
+    Attributes
+    ----------
+    score_ : float
+        The distance found by :meth:`fit`.
+    C_ : ndarray of shape (n, n)
+        The orthogonal change of state coordinates aligning system 2 to 1.
+    D_ : ndarray of shape (m, m)
+        The orthogonal change of input coordinates (identity without
+        ``align_inputs``).
+    lower_bound_ : float
+        Certified lower bound on the true distance.
+    certified_ : bool
+        Whether ``score_ - lower_bound_ <= gap_tol``.
+
+    See Also
+    --------
+    InputDSA : Distances between collections of driven systems.
+    ProcrustesVectorFieldMetric : The state comparison.
+
+    Notes
+    -----
+    Joint search: the structured starts of the state comparison, the rotation
+    that aligns the ``B``'s best (closed form), and random rotations descend
+    as in :class:`ProcrustesVectorFieldMetric`; with ``align_inputs`` each
+    starts with the best ``D`` for its ``C``. Certificate: the state term is
+    at least the state lower bound and the input term at least its closed-form
+    minimum, so their weighted sum bounds the joint distance from below.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdsa.metrics import DrivenProcrustesMetric
+    >>> rng = np.random.default_rng(0)
+    >>> A, B = rng.normal(size=(4, 4)), rng.normal(size=(4, 2))
+    >>> Q = np.linalg.qr(rng.normal(size=(4, 4)))[0]
+    >>> metric = DrivenProcrustesMetric(mode="joint", random_state=0)
+    >>> bool(metric.fit((A, B), (Q.T @ A @ Q, Q.T @ B)).score_ < 1e-6)
+    True
+    """
+
+    _parameter_constraints = {
+        "mode": [StrOptions(set(MODES))],
+        "input_weight": [Interval(Real, 0, None, closed="left")],
+        "align_inputs": ["boolean"],
+        "score": [StrOptions(set(SCORES))],
+        "n_init": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="neither")],
+        "gap_tol": [Interval(Real, 0, None, closed="neither")],
+        "size_mismatch": [StrOptions({"raise", "pad"})],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, mode="state", input_weight=1.0, align_inputs=False,
+                 score="angular", n_init="auto", max_iter=200, tol=1e-8, gap_tol=1e-6,
+                 size_mismatch="raise", random_state=None, n_jobs=None, verbose=0):
+        self.mode = mode
+        self.input_weight = input_weight
+        self.align_inputs = align_inputs
+        self.score = score
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.gap_tol = gap_tol
+        self.size_mismatch = size_mismatch
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    def prepare(self, system):
+        """Precompute what every comparison with a driven system needs.
+
+        Parameters
+        ----------
+        system : tuple (A, B)
+            A validated state operator (n, n) and input operator (n, m).
+
+        Returns
+        -------
+        prepared : PreparedDrivenSystem
+        """
+        A, B = system
+        norm = float(np.sqrt(np.sum(A * A) + self.input_weight * np.sum(B * B)))
+        K = controllability_matrix(A, B) if self.mode == "controllability" else None
+        return PreparedDrivenSystem(A, B, prepare_operator(A), norm, K)
+
+    def compare(self, a, b, random_state=None):
+        """Distance between two prepared driven systems.
+
+        Parameters
+        ----------
+        a, b : PreparedDrivenSystem
+            From :meth:`prepare`.
+        random_state : int, RandomState instance or None
+            Seed of the random restarts of this pair ("joint").
+
+        Returns
+        -------
+        score : float
+        """
+        return self._compare(a, b, random_state).score
+
+    def _compare(self, a, b, random_state):
+        n, m = a.input_operator.shape
+        if self.mode == "state":
+            result = compare_prepared(a.state, b.state, score=self.score, n_init=self.n_init,
+                                      max_iter=self.max_iter, tol=self.tol,
+                                      gap_tol=self.gap_tol, random_state=random_state)
+            return DrivenResult(result.score, result.C, np.eye(m), result.lower_bound,
+                                result.certified)
+        if self.mode in ("input", "controllability"):
+            M1, M2 = ((a.input_operator, b.input_operator) if self.mode == "input"
+                      else (a.controllability, b.controllability))
+            align = self.align_inputs and self.mode == "input"
+            _, C, D = aligned_inner_product(M1, M2, align)
+            value = _aligned_score(M1, M2, C, D, self.score)
+            return DrivenResult(value, C, D, value, True)
+        return compare_joint(a, b, weight=self.input_weight, align_inputs=self.align_inputs,
+                             score=self.score, n_init=self.n_init, max_iter=self.max_iter,
+                             tol=self.tol, gap_tol=self.gap_tol, random_state=random_state)
+
+    def _check_systems(self, systems, names):
+        """Validate (A, B) pairs and bring them to one size."""
+        checked = []
+        for (A, B), name in zip(systems, names):
+            A = check_operator(A, f"A of {name}")
+            B = check_operator_inputs(B, A.shape[0], f"B of {name}")
+            checked.append((A, B))
+        operators = check_operators([A for A, _ in checked], self.size_mismatch,
+                                    [f"A of {name}" for name in names])
+        n = operators[0].shape[0]
+        widths = {B.shape[1] for _, B in checked}
+        if len(widths) > 1 and not (self.align_inputs and self.size_mismatch == "pad"):
+            raise ValueError(
+                f"The input operators have different numbers of inputs {sorted(widths)}; "
+                "without align_inputs the inputs must be the same channels in every "
+                "system. Compare systems driven by the same inputs, or set "
+                "align_inputs=True with size_mismatch='pad'."
+            )
+        m = max(widths)
+        return [(A, np.pad(B, ((0, n - B.shape[0]), (0, m - B.shape[1]))))
+                for A, (_, B) in zip(operators, checked)]
+
+    @atomic_fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, Y):
+        """Compare two driven systems.
+
+        Parameters
+        ----------
+        X, Y : tuple (A, B)
+            State operators (n, n) and input operators (n, m). Never modified.
+
+        Returns
+        -------
+        self : DrivenProcrustesMetric
+        """
+        a, b = (self.prepare(system) for system in
+                self._check_systems([X, Y], ["X", "Y"]))
+        result = self._compare(a, b, self.random_state)
+        self.score_, self.C_, self.D_ = result.score, result.C, result.D
+        self.lower_bound_, self.certified_ = result.lower_bound, result.certified
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def pairwise(self, X, Y=None):
+        """Distances between all driven systems of ``X`` (and ``Y``).
+
+        Parameters
+        ----------
+        X : sequence of tuples (A, B)
+            Driven systems.
+        Y : sequence of tuples (A, B) or None
+            Second set; None compares ``X`` with itself (each pair once).
+
+        Returns
+        -------
+        D : ndarray of shape (n_X, n_X) or (n_X, n_Y)
+        """
+        X = list(X)
+        Y = None if Y is None else list(Y)
+        names = [f"X[{i}]" for i in range(len(X))] + [f"Y[{i}]" for i in range(len(Y or []))]
+        prepared = [self.prepare(s) for s in self._check_systems(X + (Y or []), names)]
+        return compare_all(self, prepared[:len(X)], None if Y is None else prepared[len(X):],
+                           n_jobs=self.n_jobs, random_state=self.random_state,
+                           verbose=self.verbose)
+
+
+def check_operator_inputs(B, n, name):
+    """Validate an input operator: a finite, real (n, m) float64 array."""
+    B = np.asarray(B)
+    if B.ndim == 1:
+        B = B.reshape(-1, 1)
+    if np.iscomplexobj(B) or B.ndim != 2 or B.shape[0] != n:
+        raise ValueError(
+            f"Input operator {name} must be a real array of shape (n, m) with n = {n} "
+            f"rows (the size of A); got {B.dtype} of shape {B.shape}. Pass the fitted "
+            "input_operator_ of the model that gave A."
+        )
+    B = B.astype(np.float64)
+    if not np.isfinite(B).all():
+        raise ValueError(f"Input operator {name} contains NaN or infinity. Check the "
+                         "model that produced it.")
+    return B
+
+
+def joint_lower_bound(a, b, weight, align_inputs, scale_a, scale_b):
+    """Lower bound on ``min ||A1/s_a - C A2/s_b C^T||^2 + w ||(B1/s_a) - C (B2/s_b) D^T||^2``.
+
+    Each term is at least its own minimum over ``C`` (and ``D``): the state
+    lower bound and the closed-form input minimum. Returns the bound on the
+    square root (a chord).
+    """
+    B1, B2 = a.input_operator / scale_a, b.input_operator / scale_b
+    inner, _, _ = aligned_inner_product(B1, B2, align_inputs)
+    inputs = max(np.sum(B1**2) + np.sum(B2**2) - 2 * inner, 0.0)
+    state = distance_lower_bound(a.state, b.state, a.state.norm / scale_a,
+                                 b.state.norm / scale_b)
+    return float(np.sqrt(state**2 + weight * inputs))
+
+
+def compare_joint(a, b, *, weight, align_inputs, score, n_init, max_iter, tol, gap_tol,
+                  random_state):
+    """Joint distance between two prepared driven systems (see DrivenProcrustesMetric).
+
+    Returns
+    -------
+    result : DrivenResult
+    """
+    if (b.operator.tobytes() + b.input_operator.tobytes()
+            < a.operator.tobytes() + a.input_operator.tobytes()):
+        # One canonical order per pair: d(1, 2) == d(2, 1) exactly (C -> C^T, D -> D^T).
+        result = compare_joint(b, a, weight=weight, align_inputs=align_inputs, score=score,
+                               n_init=n_init, max_iter=max_iter, tol=tol, gap_tol=gap_tol,
+                               random_state=random_state)
+        return DrivenResult(result.score, result.C.T, result.D.T, result.lower_bound,
+                            result.certified)
+    n, m = a.input_operator.shape
+    if a.norm == 0 or b.norm == 0:
+        value = ((0.0 if a.norm == b.norm else np.pi / 2) if score == "angular"
+                 else abs(a.norm - b.norm))
+        return DrivenResult(value, np.eye(n), np.eye(m), value, True)
+    # Each system scaled by its joint norm: the same maximiser as the raw
+    # problem (the aligned inner product is linear in each system's scale).
+    A1, A2 = a.operator / a.norm, b.operator / b.norm
+    B1, B2 = a.input_operator / a.norm, b.input_operator / b.norm
+
+    def cost(C, D):
+        return float(np.sum((A1 - C @ A2 @ C.T) ** 2)
+                     + weight * np.sum((B1 - C @ B2 @ D.T) ** 2))
+
+    def score_at(C, D):
+        if score == "angular":
+            return chord_to_angle(np.sqrt(max(cost(C, D), 0.0)))
+        return float(np.sqrt(np.sum((a.operator - C @ b.operator @ C.T) ** 2) + weight
+                             * np.sum((a.input_operator - C @ b.input_operator @ D.T) ** 2)))
+
+    def best_D(C):
+        return _polar(B1.T @ C @ B2) if align_inputs else np.eye(m)
+
+    if score == "angular":
+        lower = chord_to_angle(joint_lower_bound(a, b, weight, align_inputs, a.norm, b.norm))
+    else:
+        lower = joint_lower_bound(a, b, weight, align_inputs, 1.0, 1.0)
+    if n == 1:
+        starts = [np.ones((1, 1)), -np.ones((1, 1))]
+    else:
+        _, input_start, _ = aligned_inner_product(B1, B2, align_inputs)
+        starts = [input_start] + starts_for(a.state, b.state,
+                                            structured_starts(a.state, b.state),
+                                            n_init, random_state)
+        # C and -C align the A's alike (the state starts leave the sign free) but
+        # not the B's: keep the sign that aligns the inputs better.
+        starts = [C if np.sum(B1 * (C @ B2)) >= 0 else -C for C in starts]
+    points = [(C, best_D(C)) for C in starts]
+    initial = [score_at(C, D) for C, D in points]
+    best = points[int(np.argmin(initial))]
+    if n > 1 and min(initial) - lower > gap_tol:
+        def problem_for(k, hessian_dtype):
+            return make_joint_problem(A1, A2, B1, B2, weight, align_inputs=align_inputs,
+                                      k=k, hessian_dtype=hessian_dtype)
+
+        if align_inputs:
+            found, _ = search(problem_for, points, lambda P: cost(*P), tol=tol,
+                              max_iter=max_iter)
+            best = tuple(found)
+        else:
+            found, _ = search(problem_for, [C for C, _ in points],
+                              lambda C: cost(C, np.eye(m)), tol=tol, max_iter=max_iter)
+            best = (found, np.eye(m))
+    value = score_at(*best)
+    lower = min(lower, value)
+    return DrivenResult(value, best[0], best[1], lower, value - lower <= gap_tol)
