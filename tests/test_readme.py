@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
@@ -12,7 +13,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 @pytest.fixture(scope="module")
 def namespaces():
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     results = []
     for block in blocks:
         namespace = {}
@@ -30,3 +31,11 @@ def test_tuning_snippet_forecasts_held_out_trials(namespaces):
     search = namespaces[1]["search"]
     assert search.best_params_["hankel__n_delays"] in (5, 10, 20)
     assert search.best_score_ > 0.9
+
+
+def test_driven_snippet_tells_the_drive_from_the_dynamics(namespaces):
+    driven, plain = (np.asarray(namespaces[2][name]) for name in ("driven", "plain"))
+    copies, other = driven[:4, :4], driven[:4, 4]
+    assert copies.max() < 0.05 < 0.3 < other.min()
+    # Plain DSA: some copy of system 0 is farther from another copy than from system 1.
+    assert plain[:4, :4].max() > plain[:4, 4].min()
