@@ -133,3 +133,16 @@ def test_input_dsa_contract_and_parameters():
         InputDSA(n_input_delays=2, model=Pipeline([("hankel", HankelEmbedder())]))._build_model()
     metric = InputDSA(metric=DrivenProcrustesMetric(mode="joint"), size_mismatch="pad")
     assert metric._build_metric().get_params()["size_mismatch"] == "pad"
+
+
+def test_a_collection_of_driven_systems_goes_through_grid_search(linear_grid):
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.neighbors import KNeighborsClassifier
+
+    systems, dynamics = linear_grid
+    pipe = Pipeline([("dsa", InputDSA(random_state=0)),
+                     ("knn", KNeighborsClassifier(n_neighbors=1, metric="precomputed"))])
+    search = GridSearchCV(pipe, {"dsa__rank": [2, 4]}, cv=StratifiedKFold(2)).fit(
+        pd.Series(systems), dynamics)
+    # Trials are not split here: each CV fold holds whole systems, with their inputs.
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"], [1.0, 1.0])
