@@ -4,11 +4,8 @@ import numpy as np
 import pymanopt
 from pymanopt.manifolds import Product
 
-from ._orthogonal import OrthogonalGroup, skew, transpose
-
-
-def _sym(M):
-    return (M + transpose(M)) / 2
+from ._orthogonal import OrthogonalGroup, transpose
+from ._problem import make_problem
 
 
 def make_joint_problem(A1, A2, B1, B2, weight, *, align_inputs=False, k=1,
@@ -16,14 +13,14 @@ def make_joint_problem(A1, A2, B1, B2, weight, *, align_inputs=False, k=1,
     """``min ||A1 - C A2 C^T||^2 + weight ||B1 - C B2 D^T||^2`` over ``C`` in ``O(n)``.
 
     ``D`` is the identity, or with ``align_inputs`` a second orthogonal matrix in
-    ``O(m)`` (the problem is then on the product manifold ``O(n) x O(m)``). On the
-    manifold the cost equals ``const - 2 <A1, C A2 C^T> - 2 weight <B1, C B2
-    D^T>``, with Euclidean gradients ``G_C = -2 (A1 C A2^T + A1^T C A2) - 2 weight
-    B1 D B2^T`` and ``G_D = -2 weight B1^T C B2``, and a Hessian as in
-    ``make_problem`` plus the input terms (the input term is linear in each of
-    ``C`` and ``D``: it enters the Hessian through the Weingarten maps and, with
-    ``align_inputs``, through the coupling of ``C`` and ``D``). Tangent vectors
-    are stored by their skew factors. ``k`` stacks independent copies, as in
+    ``O(m)``. Without ``D`` the input term ``weight (|B1|^2 + |B2|^2) - 2 <weight
+    B1 B2^T, C>`` is linear in ``C``, and the problem is ``make_problem``'s with
+    that linear term. With ``D`` it lives on the product manifold ``O(n) x
+    O(m)``: the cost is ``const - 2 <A1, C A2 C^T> - 2 weight <B1, C B2 D^T>``,
+    with Euclidean gradients ``G_C = -2 (A1 C A2^T + A1^T C A2) - 2 weight B1 D
+    B2^T`` and ``G_D = -2 weight B1^T C B2``, and Pymanopt turns them and the
+    Euclidean Hessian into Riemannian ones component by component (the input
+    term couples ``C`` and ``D``). ``k`` stacks independent copies, as in
     ``make_problem``.
 
     Parameters
@@ -46,55 +43,23 @@ def make_joint_problem(A1, A2, B1, B2, weight, *, align_inputs=False, k=1,
     -------
     problem : pymanopt.Problem
     """
+    if not align_inputs:
+        # ||B1 - C B2||^2 is linear in C: the state problem with a linear term.
+        return make_problem(A1, A2, k=k, hessian_dtype=hessian_dtype,
+                            linear=weight * B1 @ B2.T,
+                            offset=weight * (np.sum(B1 * B1) + np.sum(B2 * B2)))
     n, m = B1.shape
-    states = OrthogonalGroup(n, k)
-    manifold = Product([states, OrthogonalGroup(m, k)]) if align_inputs else states
+    manifold = Product([OrthogonalGroup(n, k), OrthogonalGroup(m, k)])
     constant = k * (np.sum(A1 * A1) + np.sum(A2 * A2) + weight * (np.sum(B1 * B1)
                                                                    + np.sum(B2 * B2)))
     low = {name: M.astype(hessian_dtype) for name, M in
            {"A1": A1, "A1t": A1.T, "A2": A2, "A2t": A2.T, "B1": B1, "B1t": B1.T,
             "B2": B2, "B2t": B2.T}.items()}
-    cache = {"point": None}
-
-    def at(C):
-        if cache["point"] is not C:
-            CtAC = transpose(C) @ A1 @ C
-            CtG = -2 * (CtAC @ A2.T + transpose(CtAC) @ A2) - 2 * weight * (
-                transpose(C) @ B1 @ B2.T)
-            cache.update(point=C, CtG=CtG, M=CtAC.astype(hessian_dtype),
-                         S=_sym(CtG).astype(hessian_dtype))
-        return cache
-
-    def value(C, D):
-        aligned_inputs = C @ B2 if D is None else C @ B2 @ transpose(D)
-        return float(constant - 2 * np.sum(A1 * (C @ A2 @ transpose(C)))
-                     - 2 * weight * np.sum(B1 * aligned_inputs))
-
-    def state_hessian(c, W):
-        M = c["M"]
-        return -2 * (M @ W @ low["A2t"] + transpose(M) @ W @ low["A2"])
-
-    if not align_inputs:
-        @pymanopt.function.numpy(manifold)
-        def cost(C):
-            return value(C, None)
-
-        @pymanopt.function.numpy(manifold)
-        def riemannian_gradient(C):
-            return skew(at(C)["CtG"])
-
-        @pymanopt.function.numpy(manifold)
-        def riemannian_hessian(C, W):
-            c = at(C)
-            W = W.astype(hessian_dtype, copy=False)
-            return skew(state_hessian(c, W) - W @ c["S"]).astype(np.float64, copy=False)
-
-        return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
-                                riemannian_hessian=riemannian_hessian)
 
     @pymanopt.function.numpy(manifold)
     def cost(C, D):
-        return value(C, D)
+        return float(constant - 2 * np.sum(A1 * (C @ A2 @ transpose(C)))
+                     - 2 * weight * np.sum(B1 * (C @ B2 @ transpose(D))))
 
     # On the product manifold Pymanopt converts Euclidean derivatives itself
     # (component by component, with the same projection and Weingarten map).

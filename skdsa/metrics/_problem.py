@@ -6,7 +6,8 @@ import pymanopt
 from ._orthogonal import OrthogonalGroup, skew, transpose
 
 
-def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
+def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64, linear=None,
+                 offset=0.0):
     """The Pymanopt problem ``min_C ||A - C B C^T||_F^2`` over ``O(n)`` (or ``O(n)^k``).
 
     On the manifold the cost equals ``|A|^2 + |B|^2 - 2 <A, C B C^T>``. That
@@ -25,6 +26,12 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
     trust-region run then descends ``k`` starts at once, in stacked matrix
     products.
 
+    A linear term ``- 2 <L, C> + offset`` may be added to the cost (the input
+    term of two driven systems, ``w ||B1 - C B2||^2 = w (|B1|^2 + |B2|^2) - 2 <w
+    B1 B2^T, C>``): it adds ``-2 L`` to the Euclidean gradient and nothing to
+    the Euclidean Hessian, so it enters the Riemannian Hessian only through
+    ``S``.
+
     Parameters
     ----------
     A, B : ndarray of shape (n, n)
@@ -40,19 +47,24 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
         tolerance; float32 products make the truncated-CG steps of the
         trust-region method about twice as cheap for large ``n`` (they only
         approximate the Newton step, which the trust region tolerates).
+    linear : ndarray of shape (n, n) or None, default=None
+        ``L`` of the linear term.
+    offset : float, default=0.0
+        Constant of the linear term (per copy).
 
     Returns
     -------
     problem : pymanopt.Problem
     """
     manifold = OrthogonalGroup(A.shape[0], k)
-    constant = k * (np.sum(A * A) + np.sum(B * B))
+    constant = k * (np.sum(A * A) + np.sum(B * B) + offset)
     if backend == "autograd":
+        linear = np.zeros_like(A) if linear is None else linear
         import autograd.numpy as anp
 
         @pymanopt.function.autograd(manifold)
         def cost(C):
-            return constant - 2 * anp.sum(A * (C @ B @ C.T))
+            return constant - 2 * anp.sum(A * (C @ B @ C.T)) - 2 * anp.sum(linear * C)
 
         return pymanopt.Problem(manifold, cost)
 
@@ -68,6 +80,8 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
             CtAC = transpose(C) @ A @ C
             CtAtC = transpose(CtAC)
             CtG = -2 * (CtAC @ Bt + CtAtC @ B)
+            if linear is not None:
+                CtG -= 2 * transpose(C) @ linear
             S = (CtG + transpose(CtG)) / 2
             cache.update(point=C, CtG=CtG, left=(-2 * np.stack([CtAC, CtAtC])).astype(
                 hessian_dtype), S=S.astype(hessian_dtype))
@@ -75,7 +89,8 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64):
 
     @pymanopt.function.numpy(manifold)
     def cost(C):
-        return constant - 2 * np.sum(A * (C @ B @ transpose(C)))
+        value = constant - 2 * np.sum(A * (C @ B @ transpose(C)))
+        return value if linear is None else value - 2 * np.sum(linear * C)
 
     @pymanopt.function.numpy(manifold)
     def riemannian_gradient(C):
