@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from ._dmdc import DMDcRegressor
 from ._dsa import DSA, _last_step
 from ._hankel import HankelEmbedder
-from .metrics._driven import MODES, DrivenProcrustesMetric
+from .metrics._driven import MODES, DrivenProcrustesMetric, check_driven_systems
 
 
 class InputDSA(DSA):
@@ -153,7 +153,7 @@ class InputDSA(DSA):
         self.input_operators_ = [B for _, B in compared]
 
     def _check_compared(self, compared, names):
-        return self.metric_._check_systems(compared, names)
+        return check_driven_systems(compared, names, self.metric_)
 
     @staticmethod
     def _size(item):

@@ -276,28 +276,6 @@ class DrivenProcrustesMetric(BaseEstimator):
                              score=self.score, n_init=self.n_init, max_iter=self.max_iter,
                              tol=self.tol, gap_tol=self.gap_tol, random_state=random_state)
 
-    def _check_systems(self, systems, names):
-        """Validate (A, B) pairs and bring them to one size."""
-        checked = []
-        for (A, B), name in zip(systems, names):
-            A = check_operator(A, f"A of {name}")
-            B = check_operator_inputs(B, A.shape[0], f"B of {name}")
-            checked.append((A, B))
-        operators = check_operators([A for A, _ in checked], self.size_mismatch,
-                                    [f"A of {name}" for name in names])
-        n = operators[0].shape[0]
-        widths = {B.shape[1] for _, B in checked}
-        if len(widths) > 1 and not (self.align_inputs and self.size_mismatch == "pad"):
-            raise ValueError(
-                f"The input operators have different numbers of inputs {sorted(widths)}; "
-                "without align_inputs the inputs must be the same channels in every "
-                "system. Compare systems driven by the same inputs, or set "
-                "align_inputs=True with size_mismatch='pad'."
-            )
-        m = max(widths)
-        return [(A, np.pad(B, ((0, n - B.shape[0]), (0, m - B.shape[1]))))
-                for A, (_, B) in zip(operators, checked)]
-
     @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, Y):
@@ -313,7 +291,7 @@ class DrivenProcrustesMetric(BaseEstimator):
         self : DrivenProcrustesMetric
         """
         a, b = (self.prepare(system) for system in
-                self._check_systems([X, Y], ["X", "Y"]))
+                check_driven_systems([X, Y], ["X", "Y"], self))
         result = self._compare(a, b, self.random_state)
         self.score_, self.C_, self.D_ = result.score, result.C, result.D
         self.lower_bound_, self.certified_ = result.lower_bound, result.certified
@@ -337,10 +315,38 @@ class DrivenProcrustesMetric(BaseEstimator):
         X = list(X)
         Y = None if Y is None else list(Y)
         names = [f"X[{i}]" for i in range(len(X))] + [f"Y[{i}]" for i in range(len(Y or []))]
-        prepared = [self.prepare(s) for s in self._check_systems(X + (Y or []), names)]
+        prepared = [self.prepare(s) for s in check_driven_systems(X + (Y or []), names, self)]
         return compare_all(self, prepared[:len(X)], None if Y is None else prepared[len(X):],
                            n_jobs=self.n_jobs, random_state=self.random_state,
                            verbose=self.verbose)
+
+
+def check_driven_systems(systems, names, metric):
+    """Validate ``(A, B)`` pairs and bring them to one size for ``metric``.
+
+    ``A`` and the rows of ``B`` follow ``metric.size_mismatch``. Different input
+    counts are padded with zero columns where the inputs play no part (``mode=
+    "state"``) or are aligned (``align_inputs`` with ``size_mismatch="pad"``);
+    elsewhere they raise, since the inputs must then be the same channels.
+    """
+    checked = []
+    for (A, B), name in zip(systems, names):
+        A = check_operator(A, f"A of {name}")
+        checked.append((A, check_operator_inputs(B, A.shape[0], f"B of {name}")))
+    operators = check_operators([A for A, _ in checked], metric.size_mismatch,
+                                [f"A of {name}" for name in names])
+    widths = {B.shape[1] for _, B in checked}
+    aligned = metric.align_inputs and metric.size_mismatch == "pad"
+    if len(widths) > 1 and not (metric.mode == "state" or aligned):
+        raise ValueError(
+            f"The input operators have different numbers of inputs {sorted(widths)}; "
+            f"mode={metric.mode!r} compares inputs as the same channels in every "
+            "system. Compare systems driven by the same inputs, use mode='state', or "
+            "set align_inputs=True with size_mismatch='pad'."
+        )
+    n, m = operators[0].shape[0], max(widths)
+    return [(A, np.pad(B, ((0, n - B.shape[0]), (0, m - B.shape[1]))))
+            for A, (_, B) in zip(operators, checked)]
 
 
 def check_operator_inputs(B, n, name):

@@ -126,14 +126,13 @@ def starts_for(a, b, structured, n_init, random_state):
     descends alone at a cost of ``O(n^3)`` per Hessian product, so the number
     of starts falls as ``AUTO_START_BUDGET / n^1.75`` (all 14 up to n = 44,
     then 10 at n = 50, 5 at n = 75, 3 at n = 100, 2 up to n = 129, 1 beyond;
-    one more where a rotation would otherwise come without its transpose),
-    taken in this order:
-    the best sym-aligned start of each component of ``O(n)``, the skew-aligned
-    one, a random rotation with its transpose, the next sym-aligned ones, the
-    reflected skew-aligned one, further rotations, all after the
-    coordinate-aligned start (:func:`coordinate_aligned_start`), which comes
-    first. A rotation always comes with its transpose, so the set stays
-    closed under transposition.
+    one more where a rotation would otherwise come without its transpose), in
+    this order: the coordinate-aligned start (:func:`coordinate_aligned_start`),
+    the best sym-aligned start of each component of ``O(n)``, the
+    skew-aligned one, a random rotation with its transpose, the other
+    sym-aligned ones, the reflected skew-aligned one, the other rotations. A
+    rotation always comes with its transpose, so the set stays closed under
+    transposition.
 
     Parameters
     ----------

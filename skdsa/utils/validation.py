@@ -284,7 +284,6 @@ def check_driven(X, *, estimator, reset, n_inputs=None):
     inputs : list of ndarray of shape (n_timepoints_i, n_inputs)
         float64 input trials, each as long as its (raw) state trial.
     """
-    from .._delay_embedding import DelayEmbedding
     from .._driven_recording import DrivenRecording, check_alignment
 
     name = type(estimator).__name__
@@ -315,10 +314,7 @@ def check_driven(X, *, estimator, reset, n_inputs=None):
             f"The inputs have {inputs[0].shape[1]} features, but {name} was fitted "
             f"with {expected} inputs."
         )
-    states = check_embedding(X.states, estimator=estimator, reset=reset)
-    if not isinstance(X.states, DelayEmbedding):
-        states = DelayEmbedding(states.series, states.layout, 1, 1)
-    return states, inputs
+    return check_embedding(X.states, estimator=estimator, reset=reset), inputs
 
 
 class _Columns(BaseEstimator):
