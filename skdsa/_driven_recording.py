@@ -78,11 +78,14 @@ class DrivenRecording:
         trials, each as long as its states. A 1D array is one input channel of a
         single series. Never modified. The structures are checked when a model
         fits the recording (so that :class:`InputDSA` can name the system).
+    conditions : array-like of shape (n_trials,) or None, default=None
+        The task condition of each trial (any hashable labels), for analyses
+        that compare condition-averaged trajectories (:class:`GeometricDistance`).
 
     Attributes
     ----------
-    states, inputs
-        As given.
+    states, inputs, conditions
+        As given (``conditions`` as an array).
 
     See Also
     --------
@@ -106,7 +109,7 @@ class DrivenRecording:
     (10, (2, 50, 1))
     """
 
-    def __init__(self, states, inputs):
+    def __init__(self, states, inputs, conditions=None):
         if isinstance(states, DrivenRecording):
             raise TypeError("states is already a DrivenRecording; pass its states.")
         if isinstance(inputs, (pd.DataFrame, pd.Series)):
@@ -115,6 +118,7 @@ class DrivenRecording:
             inputs = np.reshape(inputs, (-1, 1))
         self.states = states
         self.inputs = inputs
+        self.conditions = None if conditions is None else np.asarray(conditions)
 
     @property
     def shape(self):
@@ -128,7 +132,8 @@ class DrivenRecording:
     def __getitem__(self, key):
         if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
             key = key[0]  # scikit-learn's array indexing: recording[key, ...]
-        return DrivenRecording(_take(self.states, key), _take(self.inputs, key))
+        conditions = None if self.conditions is None else self.conditions[key]
+        return DrivenRecording(_take(self.states, key), _take(self.inputs, key), conditions)
 
     def __repr__(self):
         return f"DrivenRecording(states={_describe(self.states)}, inputs={_describe(self.inputs)})"

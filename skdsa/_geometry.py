@@ -7,6 +7,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._collection import CollectionDistance
+from ._driven_recording import DrivenRecording
 from .metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
 from .utils._fitting import atomic_fit
 from .utils.validation import check_series
@@ -32,8 +33,12 @@ class GeometricDistance(CollectionDistance):
         "cka": ``1 - linear CKA``; "cca" / "svcca": ``1 - mean canonical
         correlation`` (SVCCA keeps the top directions explaining ``variance``).
     average_trials : bool, default=True
-        Compare condition-averaged trajectories (the mean over trials), as the
-        DSA paper's geometric baseline does. If False, stack all trials.
+        Compare condition-averaged trajectories, as the DSA paper's geometric
+        baseline does: the mean over all trials, or, for a
+        :class:`DrivenRecording` with ``conditions``, the mean over the trials
+        of each condition, the conditions' averages stacked in sorted order
+        (every system must then have the same conditions). If False, stack all
+        trials.
     variance : float in (0, 1], default=0.99
         Variance kept by SVCCA.
     n_jobs : int or None, default=None
@@ -56,9 +61,11 @@ class GeometricDistance(CollectionDistance):
 
     Notes
     -----
-    Collections as in :class:`DSA`. Rows are matched across systems, so every
-    system needs the same number of time points (and of trials, with
-    ``average_trials=False``); feature counts may differ.
+    Collections as in :class:`DSA`, or of :class:`DrivenRecording` (whose
+    inputs are ignored; their ``conditions`` set the averages). Rows are matched
+    across systems, so every system needs the same number of time points (and
+    of trials, with ``average_trials=False``, or of conditions); feature counts
+    may differ.
 
     Examples
     --------
@@ -89,20 +96,32 @@ class GeometricDistance(CollectionDistance):
         self.verbose = verbose
 
     def _states(self, system, name):
+        conditions = None
+        if isinstance(system, DrivenRecording):
+            system, conditions = system.states, system.conditions
         try:
             trials, _ = check_series(system, estimator=_Recording(), reset=True)
         except ValueError as error:
             raise ValueError(f"System {name}: {error}") from error
-        if self.average_trials:
-            lengths = {len(trial) for trial in trials}
-            if len(lengths) > 1:
-                raise ValueError(
-                    f"System {name}: trials of different lengths {sorted(lengths)} "
-                    "cannot be averaged. Crop them to a common length, or pass "
-                    "average_trials=False."
-                )
+        if not self.average_trials:
+            return np.concatenate(trials)
+        lengths = {len(trial) for trial in trials}
+        if len(lengths) > 1:
+            raise ValueError(
+                f"System {name}: trials of different lengths {sorted(lengths)} "
+                "cannot be averaged. Crop them to a common length, or pass "
+                "average_trials=False."
+            )
+        if conditions is None:
             return np.mean(trials, axis=0)
-        return np.concatenate(trials)
+        if len(conditions) != len(trials):
+            raise ValueError(
+                f"System {name}: {len(conditions)} condition labels for {len(trials)} "
+                "trials; give one label per trial."
+            )
+        trials = np.asarray(trials)
+        return np.concatenate([trials[conditions == c].mean(axis=0)
+                               for c in np.unique(conditions)])
 
     @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -122,11 +141,43 @@ class GeometricDistance(CollectionDistance):
         """
         systems, _ = self._start_fit(X)
         self.metric_ = GeometricMetric(self.metric, self.variance)
-        self._prepared = self._prepare(systems, list(self.system_names_))
+        names = list(self.system_names_)
+        self._conditions = _check_same_conditions(systems, names) if self.average_trials else None
+        self._prepared = self._prepare(systems, names)
         return self
 
     def _prepare(self, systems, names):
         return [self.metric_.prepare(self._states(s, n)) for s, n in zip(systems, names)]
 
     def _prepare_queries(self, systems, names):
+        if self.average_trials:
+            _check_same_conditions(systems, names, fitted=True, reference=self._conditions)
         return self._prepare(systems, names), self._prepared
+
+
+def _check_same_conditions(systems, names, fitted=False, reference=None):
+    """Condition averages are matched row by row: every system needs the same conditions.
+
+    For queries (``fitted=True``), ``reference`` is what this returned for the
+    fitted systems. Returns ``(name, conditions)`` of the first labelled system
+    (or ``reference``), None when no system is labelled.
+    """
+    labelled = [(name, np.unique(s.conditions)) for s, name in zip(systems, names)
+                if isinstance(s, DrivenRecording) and s.conditions is not None]
+    expected = len(systems) if (reference is not None or not fitted) else 0
+    if labelled and len(labelled) != len(systems) or fitted and len(labelled) != expected:
+        raise ValueError(
+            "Only some systems have condition labels; average every system per "
+            "condition (give each DrivenRecording its conditions) or none."
+        )
+    if not labelled:
+        return None
+    first = reference or labelled[0]
+    for name, conditions in labelled:
+        if not np.array_equal(conditions, first[1]):
+            raise ValueError(
+                f"System {name} has conditions {conditions.tolist()}, but {first[0]} has "
+                f"{first[1].tolist()}; condition averages are compared condition by "
+                "condition, so every system needs the same ones."
+            )
+    return first

@@ -133,7 +133,7 @@ class HankelEmbedder(TransformerMixin, BaseEstimator):
         embedding = DelayEmbedding(series, layout, self.n_delays, self.delay_interval)
         if isinstance(X, DrivenRecording):
             # The inputs stay as recorded; a driven model aligns them with the rows.
-            return DrivenRecording(embedding, X.inputs)
+            return DrivenRecording(embedding, X.inputs, X.conditions)
         return embedding
 
     def _check_lengths(self, series):

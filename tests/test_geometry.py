@@ -87,3 +87,33 @@ def test_functional_forms_reject_non_finite_or_1d_states(distance):
         distance(X, bad)
     with pytest.raises(ValueError, match="Expected 2D"):
         distance(X, X[:, 0])
+
+
+def test_condition_averages_are_compared_condition_by_condition():
+    from skdsa import DrivenRecording
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(6, 20, 3))
+    conditions = np.array(["left", "right", "left", "right", "none", "none"])
+    inputs = np.zeros((6, 20, 1))
+    Q = np.linalg.qr(rng.normal(size=(3, 3)))[0]
+    reordered = [1, 0, 3, 2, 5, 4]
+    systems = [DrivenRecording(X, inputs, conditions),
+               DrivenRecording(X @ Q.T, inputs, conditions),   # rotated: same geometry
+               DrivenRecording(X[reordered], inputs, conditions[reordered])]
+    geometry = GeometricDistance()
+    D = geometry.fit_transform(systems)
+    np.testing.assert_allclose(D, 0, atol=1e-7)
+    # The condition averages are what is compared: 3 conditions x 20 timepoints.
+    assert geometry._prepared[0].shape == (60, 3)
+    # Averaging over all trials would mix the conditions: a different distance.
+    pooled = GeometricDistance().fit_transform([X, X[:, ::-1]])
+    by_condition = GeometricDistance().fit_transform(
+        [systems[0], DrivenRecording(X[:, ::-1], inputs, conditions)])
+    assert pooled[0, 1] != pytest.approx(by_condition[0, 1])
+    with pytest.raises(ValueError, match=r"System system1 has conditions \['a', 'b'\]"):
+        GeometricDistance().fit([systems[0], DrivenRecording(X, inputs, ["a", "b"] * 3)])
+    with pytest.raises(ValueError, match="Only some systems have condition labels"):
+        GeometricDistance().fit([systems[0], X])
+    with pytest.raises(ValueError, match="Only some systems have condition labels"):
+        geometry.transform([X])
