@@ -35,15 +35,16 @@ def _rk4(derivative, x0, n_timepoints, dt, n_burn_in=0):
 
 def make_point_line_saddle(n_trials=50, n_timepoints=100, dt=0.05, noise=0.1,
                            random_state=None):
-    """The three systems of DSA's Fig. 3, with identical condition averages.
+    """A point attractor, a line attractor and a saddle with identical trial averages, by symmetry.
 
-    A point attractor (``x1' = -x1``), a line attractor (``x1' = 0``) and a
-    bistable system with a saddle at the origin (``x1' = x1 - x1^3``), each with
-    ``x2' = -x2``, driven by noise. All three share their initial conditions and
-    noise, and every trial has a mirror trial (``x1 -> -x1``): the dynamics are
-    odd in ``x1``, so the trial-averaged trajectories of the three systems are
-    identical (``x1`` averages to 0, ``x2`` is shared) while single trials move
-    very differently.
+    A small, fast stand-in for the systems of DSA's Fig. 3 (built there
+    differently: see :func:`make_fig3_trio`). A point attractor (``x1' =
+    -x1``), a line attractor (``x1' = 0``) and a bistable system with a saddle
+    at the origin (``x1' = x1 - x1^3``), each with ``x2' = -x2``, driven by
+    noise. All three share their initial conditions and noise, and every trial
+    has a mirror trial (``x1 -> -x1``): the dynamics are odd in ``x1``, so the
+    trial-averaged trajectories of the three systems are identical (``x1``
+    averages to 0, ``x2`` is shared) while single trials move very differently.
 
     Parameters
     ----------
@@ -77,6 +78,94 @@ def make_point_line_saddle(n_trials=50, n_timepoints=100, dt=0.05, noise=0.1,
     }
     return {name: _euler_maruyama(f, x0, n_timepoints, dt, noise, rng, kicks)
             for name, f in drifts.items()}
+
+
+def make_fig3_trio(n_trials=100, duration=100.0, dt=0.01, subsample=10, noise=0.05,
+                   drives=(-0.1, 0.1), random_state=None):
+    """The saddle, line attractor and point attractor of DSA's Fig. 3, built as in the paper.
+
+    A bistable saddle ``x' = a x^3 + b x + d``, ``y' = c y + d`` is driven by a
+    constant drive ``d`` (one condition per drive, ``+-0.1``). A line attractor
+    ``A = Rot45 R diag(0, l) R^-1`` with ``R = [[1, 0], [1, 1] / sqrt(2)]`` and
+    ``Rot45`` a rotation by 45 degrees (the matrices of the paper's code; one
+    eigenvalue stays 0) and a point attractor ``A = diag(-p1, -p2)`` receive
+    a feedback input, the same for every trial of a
+    condition, ``u[t] = (m[t] - z[t - 1] - dt A z[t - 1]) / dt`` with ``m`` the
+    saddle's condition average and ``z`` their own: their condition averages
+    follow the saddle's (the feedback linearisation of Galgali et al. 2023),
+    while single trials follow their own dynamics. Euler steps of ``dt`` with
+    Gaussian noise (``x[t] = x[t - 1] + dt (f(x) + u + noise * N(0, 1))``, as in
+    the paper's code), then every ``subsample``-th step is kept. The
+    parameters are drawn from the paper's ranges at every call: ``a ~ U(-5,
+    -4)``, ``b ~ U(4, 5)``, ``c ~ U(-4, -3)``, ``l ~ U(-3, -2)``, ``p1 ~ U(4,
+    5)``, ``p2 ~ U(8, 9)``; the defaults are the paper's (100 trials per
+    condition over 100 time units, dt 0.01, noise 0.05, subsampled by 10 to
+    1000 steps).
+
+    Parameters
+    ----------
+    n_trials : int, default=100
+        Trials per condition.
+    duration : float, default=100.0
+        Simulated time.
+    dt : float, default=0.01
+        Euler step.
+    subsample : int, default=10
+        Keep every ``subsample``-th step.
+    noise : float, default=0.05
+        Standard deviation of the state noise.
+    drives : sequence of float, default=(-0.1, 0.1)
+        The conditions: constant drives of the saddle.
+    random_state : int, RandomState instance or None
+        Seed of the parameters and the noise.
+
+    Returns
+    -------
+    systems : dict of str to DrivenRecording
+        Keys "saddle", "line attractor", "point attractor". States of shape
+        ``(len(drives) * n_trials, n_steps, 2)``; inputs: the drive (saddle) or
+        the feedback (attractors); ``conditions``: each trial's drive.
+    """
+    from ._driven_recording import DrivenRecording
+
+    rng = check_random_state(random_state)
+    a, b, c = rng.uniform(-5, -4), rng.uniform(4, 5), rng.uniform(-4, -3)
+    line, p1, p2 = rng.uniform(-3, -2), rng.uniform(4, 5), rng.uniform(8, 9)
+    R = np.array([[1.0, 0.0], [1.0, 1.0]]) / np.array([[1.0], [np.sqrt(2)]])
+    rotation = np.array([[1.0, -1.0], [1.0, 1.0]]) / np.sqrt(2)
+    attractors = {
+        "line attractor": rotation @ R @ np.diag([0.0, line]) @ np.linalg.inv(R),
+        "point attractor": np.diag([-p1, -p2]),
+    }
+    n_steps = int(round(duration / dt))
+    drive = np.repeat(np.asarray(drives, dtype=float)[:, None], n_trials, axis=1)
+    shape = (len(drives), n_trials, n_steps, 2)
+    states = {name: np.zeros(shape) for name in ("saddle", *attractors)}
+    inputs = {name: np.zeros(shape) for name in states}
+    inputs["saddle"][:] = drive[:, :, None, None]
+    x = states["saddle"]
+    for t in range(1, n_steps):
+        previous = x[:, :, t - 1]
+        flow = np.stack([a * previous[..., 0] ** 3 + b * previous[..., 0] + drive,
+                         c * previous[..., 1] + drive], axis=-1)
+        x[:, :, t] = previous + dt * (flow + noise * rng.standard_normal(previous.shape))
+    target = x.mean(axis=1)
+    for name, A in attractors.items():
+        z = states[name]
+        for t in range(1, n_steps):
+            previous = z[:, :, t - 1]
+            average = previous.mean(axis=1)
+            feedback = (target[:, t] - average - dt * average @ A.T) / dt
+            inputs[name][:, :, t] = feedback[:, None]
+            z[:, :, t] = previous + dt * (previous @ A.T + feedback[:, None]
+                                          + noise * rng.standard_normal(previous.shape))
+    conditions = np.repeat(np.asarray(drives), n_trials)
+
+    def trials(data):
+        return data[:, :, ::subsample].reshape(-1, data[:, :, ::subsample].shape[2], 2)
+
+    return {name: DrivenRecording(trials(states[name]), trials(inputs[name]), conditions)
+            for name in states}
 
 
 def make_stable_spiral(frequency=1.0, decay=0.5, n_trials=20, n_timepoints=100, dt=0.05,

@@ -1,10 +1,11 @@
 """The demo behind ``python -m skdsa demo``: what geometry misses and DSA sees.
 
-The three systems of the DSA paper's Fig. 3 (point attractor, line attractor,
-bistable saddle) have identical condition-averaged trajectories. Each is
-observed four times through a random rotation with observation noise. DSA
-(on single trials) and the orthogonal Procrustes shape distance (on condition
-averages) then compare all twelve recordings.
+The three systems of the DSA paper's Fig. 3 (bistable saddle, line attractor,
+point attractor), built as in the paper: a feedback input makes the condition
+averages of the two attractors follow the saddle's, under two drives (+-0.1).
+Four draws of each (the paper used 100), each in random coordinates. DSA
+(single trials, the paper's n_delays=20 and rank=15, angular) and the
+orthogonal Procrustes shape distance (condition averages) compare all twelve.
 """
 
 import os
@@ -15,9 +16,10 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import silhouette_score
 
+from ._driven_recording import DrivenRecording
 from ._dsa import DSA
 from ._geometry import GeometricDistance
-from .datasets import make_point_line_saddle, random_observation
+from .datasets import make_fig3_trio, random_observation
 
 
 def nearest_neighbour_accuracy(D, labels):
@@ -41,28 +43,31 @@ def nearest_neighbour_accuracy(D, labels):
 
 
 def make_demo_collection(n_copies=4, random_state=0):
-    """The Fig. 3 trio, each system seen ``n_copies`` times in random coordinates.
+    """``n_copies`` draws of the Fig. 3 trio, each recording in random coordinates.
 
     Parameters
     ----------
     n_copies : int
-        Recordings per system.
+        Draws of each system (new parameters from the paper's ranges each time).
     random_state : int
         Seed.
 
     Returns
     -------
-    systems : dict of str to ndarray of shape (n_trials, n_timepoints, 2)
+    systems : dict of str to DrivenRecording
+        States ``(200, 1000, 2)`` rotated at random, with the drive of each
+        trial as its condition (for the condition averages of the geometry).
     labels : list of str
     """
     rng = np.random.default_rng(random_state)
+    draws = [make_fig3_trio(random_state=rng.integers(2**31)) for _ in range(n_copies)]
     systems, labels = {}, []
-    trio = make_point_line_saddle(n_trials=40, random_state=random_state)
-    for name, X in trio.items():
-        short = name.split()[0]
-        for copy in range(n_copies):
-            systems[f"{short} #{copy + 1}"] = random_observation(
-                X, noise=0.02, random_state=rng.integers(2**31))
+    for name in draws[0]:
+        for copy, trio in enumerate(draws):
+            recording = trio[name]
+            states = random_observation(recording.states, random_state=rng.integers(2**31))
+            systems[f"{name.split()[0]} #{copy + 1}"] = DrivenRecording(
+                states, recording.inputs, recording.conditions)
             labels.append(name)
     return systems, labels
 
@@ -89,12 +94,14 @@ def run_demo(output="skdsa-demo-output", seed=0, out=sys.stdout):
     # The docstring's first line is for the API docs; the paragraph is plain text.
     print(__doc__.split("\n\n", 1)[1].strip(), "\n", file=out)
     methods = {
-        "DSA (angular, single trials)": DSA(n_delays=1, rank=2, random_state=seed),
+        "DSA (angular, single trials)": DSA(n_delays=20, rank=15, n_jobs=2,
+                                             random_state=seed),
         "Procrustes shape (condition averages)": GeometricDistance(metric="procrustes"),
     }
+    states = {name: recording.states for name, recording in systems.items()}
     matrices, scores = {}, []
     for name, method in methods.items():
-        D = method.fit_transform(systems)
+        D = method.fit_transform(states if isinstance(method, DSA) else systems)
         matrices[name] = D
         print(f"{name} distances:", file=out)
         print(D.to_string(float_format=lambda v: f"{v:.4f}"), "\n", file=out)
