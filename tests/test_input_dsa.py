@@ -146,3 +146,18 @@ def test_a_collection_of_driven_systems_goes_through_grid_search(linear_grid):
         pd.Series(systems), dynamics)
     # Trials are not split here: each CV fold holds whole systems, with their inputs.
     np.testing.assert_array_equal(search.cv_results_["mean_test_score"], [1.0, 1.0])
+
+
+def test_driven_collections_run_on_a_dask_cluster_with_the_same_results(linear_grid):
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_backend
+
+    systems, _ = linear_grid
+    subset = {name: systems[name] for name in list(systems)[::3]}
+    dsa = InputDSA(metric="joint", random_state=1)
+    serial = dsa.fit_transform(subset)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), parallel_backend("dask"):
+        on_dask = dsa.set_params(n_jobs=-1).fit_transform(subset)
+    np.testing.assert_array_equal(serial, on_dask)
