@@ -1,0 +1,36 @@
+"""Seeded generators of example systems, driven systems and tasks, and the RNN zoo loader.
+
+Every generator uses numpy only and draws every random number from
+``random_state``.
+"""
+
+from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._systems import (
+    make_coupled_spirals,
+    make_fig3_trio,
+    make_line_attractor,
+    make_lorenz,
+    make_point_line_saddle,
+    make_ring_attractor,
+    make_rnn,
+    make_stable_spiral,
+    make_van_der_pol,
+    random_observation,
+)
+
+__all__ = [
+    "INPUT_KINDS",
+    "make_coupled_spirals",
+    "make_driven_linear",
+    "make_driven_rnn",
+    "make_fig3_trio",
+    "make_inputs",
+    "make_line_attractor",
+    "make_lorenz",
+    "make_point_line_saddle",
+    "make_ring_attractor",
+    "make_rnn",
+    "make_stable_spiral",
+    "make_van_der_pol",
+    "random_observation",
+]
