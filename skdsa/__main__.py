@@ -1,4 +1,4 @@
-"""Command line entry point: ``python -m skdsa demo``."""
+"""Command line entry point: ``python -m skdsa demo`` and ``python -m skdsa build-zoo``."""
 
 import argparse
 import sys
@@ -18,7 +18,18 @@ def main(argv=None):
     demo.add_argument("--output", default="skdsa-demo-output",
                       help="folder for the figures (default: %(default)s)")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
+    build = commands.add_parser(
+        "build-zoo", help="train the RNN zoo that skdsa ships (about 25 minutes on 2 cores)")
+    build.add_argument("--output", default=None,
+                       help="the .npz file to write (default: the package's own zoo file)")
+    build.add_argument("--n-jobs", type=int, default=2,
+                       help="networks trained in parallel (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.command == "build-zoo":
+        from .zoo import ZOO_PATH, build_zoo
+
+        build_zoo(path=args.output or ZOO_PATH, n_jobs=args.n_jobs)
+        return
     from .demo import run_demo
 
     run_demo(output=args.output, seed=args.seed, out=sys.stdout)

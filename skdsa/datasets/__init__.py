@@ -5,6 +5,7 @@ Every generator uses numpy only and draws every random number from
 """
 
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._rnn_zoo import load_rnn_zoo
 from ._systems import (
     make_coupled_spirals,
     make_fig3_trio,
@@ -17,20 +18,35 @@ from ._systems import (
     make_van_der_pol,
     random_observation,
 )
+from ._tasks import (
+    TASKS,
+    TaskTrials,
+    make_context_integration,
+    make_flip_flop,
+    make_sine_generation,
+    task_accuracy,
+)
 
 __all__ = [
     "INPUT_KINDS",
+    "TASKS",
+    "TaskTrials",
+    "load_rnn_zoo",
+    "make_context_integration",
     "make_coupled_spirals",
     "make_driven_linear",
     "make_driven_rnn",
     "make_fig3_trio",
+    "make_flip_flop",
     "make_inputs",
     "make_line_attractor",
     "make_lorenz",
     "make_point_line_saddle",
     "make_ring_attractor",
     "make_rnn",
+    "make_sine_generation",
     "make_stable_spiral",
     "make_van_der_pol",
     "random_observation",
+    "task_accuracy",
 ]

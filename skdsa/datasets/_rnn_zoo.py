@@ -1,0 +1,119 @@
+"""The shipped zoo of trained recurrent networks, run on task trials and ready for DSA."""
+
+import json
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import Bunch
+
+from .._driven_recording import DrivenRecording
+from ._tasks import TASKS
+
+
+def _read_zoo(path):
+    with np.load(path) as archive:
+        metadata = json.loads(str(archive["__metadata__"]))
+        parameters = {key: archive[key] for key in archive.files if key != "__metadata__"}
+    return metadata, parameters
+
+
+def _selection(value, available, parameter):
+    """The requested subset of ``available`` (all when ``value`` is None), checked."""
+    if value is None:
+        return list(available)
+    value = [value] if isinstance(value, (str, Real)) else list(value)
+    unknown = [v for v in value if v not in available]
+    if unknown:
+        raise ValueError(f"{parameter} must be among {list(available)}; got {unknown}.")
+    return value
+
+
+def load_rnn_zoo(tasks=None, architectures=None, seeds=None, checkpoints=(1.0,),
+                 n_trials=64, random_state=0, include_unlearned=False, path=None):
+    """Hidden states of the zoo's trained networks on task trials, ready for DSA.
+
+    The zoo (built by ``python -m skdsa build-zoo``, see :mod:`skdsa.zoo`) holds
+    vanilla tanh, GRU and LSTM networks of 64 units trained on the 3-bit flip-flop,
+    sine-wave generation and context-dependent integration
+    (:func:`make_flip_flop`, :func:`make_sine_generation`,
+    :func:`make_context_integration`), three seeds each, with their weights
+    before, a quarter into and at the end of training. Every selected network is
+    run from the zero state on the same trials of its task (drawn from
+    ``random_state``), so that networks of one task differ only in themselves.
+
+    Parameters
+    ----------
+    tasks, architectures, seeds : str, int, list or None, default=None
+        The networks to load (None: all in the zoo).
+    checkpoints : float or list of float, default=(1.0,)
+        Fractions of training whose weights to run: 0.0 (initial weights), 0.25
+        and 1.0 (trained).
+    n_trials : int, default=64
+        Trials per network.
+    random_state : int, default=0
+        Seed of the task trials.
+    include_unlearned : bool, default=False
+        Whether to keep networks whose trained accuracy is below their task's
+        threshold (by default they are left out and listed in ``unlearned``).
+    path : str or None, default=None
+        A zoo file; None reads the one shipped with skdsa.
+
+    Returns
+    -------
+    zoo : Bunch
+        ``recordings``: dict from ``"architecture/task/seed/checkpoint"`` to a
+        :class:`~skdsa.DrivenRecording` of hidden states ``(n_trials,
+        n_timepoints, 64)`` (an LSTM's ``h``, not its cell state), the task
+        inputs and the trials' conditions. ``networks``: a DataFrame indexed like
+        ``recordings`` with the architecture, task, seed, checkpoint, accuracy at
+        that checkpoint and trained accuracy. ``unlearned``: names of the
+        networks left out. ``spec``: how the zoo was trained.
+
+    Examples
+    --------
+    >>> from skdsa.datasets import load_rnn_zoo
+    >>> zoo = load_rnn_zoo(tasks="flip_flop", architectures="gru", seeds=0, n_trials=8)
+    >>> recording = zoo.recordings["gru/flip_flop/0/1.0"]
+    >>> recording.states.shape, recording.inputs.shape
+    ((8, 100, 64), (8, 100, 3))
+    """
+    # skdsa.zoo trains on this package's tasks, so it is imported here, not above.
+    from ..zoo import ZOO_PATH, run_network
+
+    metadata, parameters = _read_zoo(ZOO_PATH if path is None else path)
+    networks = metadata["networks"]
+    spec = metadata["spec"]
+    tasks = _selection(tasks, spec["tasks"], "tasks")
+    architectures = _selection(architectures, spec["architectures"], "architectures")
+    seeds = _selection(seeds, spec["seeds"], "seeds")
+    checkpoints = _selection(checkpoints, spec["checkpoints"], "checkpoints")
+    trials = {task: TASKS[task](n_trials=n_trials, random_state=random_state)
+              for task in tasks}
+    recordings, rows, unlearned = {}, [], []
+    for network in networks:
+        if (network["task"] not in tasks or network["architecture"] not in architectures
+                or network["seed"] not in seeds):
+            continue
+        if not (network["learned"] or include_unlearned):
+            unlearned.append(network["name"])
+            continue
+        task_trials = trials[network["task"]]
+        for checkpoint in checkpoints:
+            prefix = f"{network['name']}/{float(checkpoint)}/"
+            params = {key[len(prefix):]: value.astype(np.float64)
+                      for key, value in parameters.items() if key.startswith(prefix)}
+            hidden, _ = run_network(params, network["architecture"], task_trials.inputs)
+            name = prefix[:-1]
+            recordings[name] = DrivenRecording(hidden, task_trials.inputs,
+                                               task_trials.conditions)
+            rows.append({"name": name, "architecture": network["architecture"],
+                         "task": network["task"], "seed": network["seed"],
+                         "checkpoint": float(checkpoint),
+                         "accuracy": network["accuracy"][str(float(checkpoint))],
+                         "trained_accuracy": network["accuracy"]["1.0"]})
+    columns = ["name", "architecture", "task", "seed", "checkpoint", "accuracy",
+               "trained_accuracy"]
+    return Bunch(recordings=recordings,
+                 networks=pd.DataFrame(rows, columns=columns).set_index("name"),
+                 unlearned=unlearned, spec=spec)

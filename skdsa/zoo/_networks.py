@@ -1,0 +1,102 @@
+"""Recurrent networks in numpy: vanilla, GRU, LSTM and UGRNN cells with a linear readout.
+
+Written with ``autograd.numpy`` so that the same code runs the networks and,
+through autograd, trains them (backpropagation through time). The gates of a
+cell share one recurrent matrix ``W``, one input matrix ``U`` and one bias
+``b``, stacked gate by gate along their columns (one product per step).
+"""
+
+import autograd.numpy as anp
+import numpy as np
+
+ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn")
+# The gates of each cell, in the order of the columns of W, U and b.
+GATES = {"vanilla": ("h",), "gru": ("z", "r", "h"), "lstm": ("i", "f", "o", "g"),
+         "ugrnn": ("g", "c")}
+
+
+def _sigmoid(x):
+    return 0.5 * (anp.tanh(0.5 * x) + 1)
+
+
+def init_network(architecture, n_inputs, n_units, n_outputs, rng):
+    """Initial parameters of a network.
+
+    Each gate's recurrent block is a random orthogonal matrix, its input block
+    Gaussian with variance ``1 / n_inputs``, its bias 0, except the LSTM's
+    forget gate and the UGRNN's update gate (bias 1: both start by
+    remembering); the readout is Gaussian with variance ``1 / n_units``.
+
+    Parameters
+    ----------
+    architecture : {"vanilla", "gru", "lstm", "ugrnn"}
+    n_inputs, n_units, n_outputs : int
+    rng : numpy Generator
+
+    Returns
+    -------
+    params : dict of str to ndarray
+        ``W`` (n_units, n_gates * n_units), ``U`` (n_inputs, n_gates * n_units),
+        ``b`` (n_gates * n_units,), ``W_out`` (n_units, n_outputs), ``b_out``.
+    """
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"architecture must be one of {ARCHITECTURES}; got {architecture!r}.")
+    gates = GATES[architecture]
+    W = np.hstack([np.linalg.qr(rng.standard_normal((n_units, n_units)))[0] for _ in gates])
+    U = rng.standard_normal((n_inputs, len(gates) * n_units)) / np.sqrt(n_inputs)
+    b = np.zeros(len(gates) * n_units)
+    remembering = {"lstm": "f", "ugrnn": "g"}.get(architecture)
+    if remembering is not None:
+        k = gates.index(remembering)
+        b[k * n_units:(k + 1) * n_units] = 1.0
+    return {"W": W, "U": U, "b": b,
+            "W_out": rng.standard_normal((n_units, n_outputs)) / np.sqrt(n_units),
+            "b_out": np.zeros(n_outputs)}
+
+
+def _step(architecture, p, drive, state, n):
+    """One step of a cell, given the input part of every gate (``x U + b``)."""
+    if architecture == "vanilla":
+        return anp.tanh(state @ p["W"] + drive)
+    if architecture == "gru":
+        gates = state @ p["W"][:, :2 * n] + drive[:, :2 * n]
+        z, r = _sigmoid(gates[:, :n]), _sigmoid(gates[:, n:])
+        candidate = anp.tanh((r * state) @ p["W"][:, 2 * n:] + drive[:, 2 * n:])
+        return (1 - z) * state + z * candidate
+    h = state[0] if architecture == "lstm" else state
+    gates = h @ p["W"] + drive
+    if architecture == "ugrnn":
+        g, c = _sigmoid(gates[:, :n]), anp.tanh(gates[:, n:])
+        return g * state + (1 - g) * c
+    i, f, o = (_sigmoid(gates[:, k * n:(k + 1) * n]) for k in range(3))
+    c = f * state[1] + i * anp.tanh(gates[:, 3 * n:])
+    return o * anp.tanh(c), c
+
+
+def run_network(params, architecture, inputs):
+    """Run a network on a batch of trials from the zero state.
+
+    Parameters
+    ----------
+    params : dict of str to ndarray
+        From :func:`init_network` (or trained).
+    architecture : {"vanilla", "gru", "lstm", "ugrnn"}
+    inputs : ndarray of shape (n_trials, n_timepoints, n_inputs)
+
+    Returns
+    -------
+    hidden : ndarray of shape (n_trials, n_timepoints, n_units)
+        The hidden state ``h`` after each step.
+    outputs : ndarray of shape (n_trials, n_timepoints, n_outputs)
+        The linear readout of ``h``.
+    """
+    n = params["W"].shape[0]
+    drives = inputs @ params["U"] + params["b"]  # every step's input part at once
+    h = anp.zeros((inputs.shape[0], n))
+    state = (h, h) if architecture == "lstm" else h
+    hidden = []
+    for t in range(inputs.shape[1]):
+        state = _step(architecture, params, drives[:, t], state, n)
+        hidden.append(state[0] if architecture == "lstm" else state)
+    hidden = anp.stack(hidden, axis=1)
+    return hidden, hidden @ params["W_out"] + params["b_out"]

@@ -1,0 +1,148 @@
+"""The zoo of trained recurrent networks: what it holds and how it is built.
+
+Every network of the zoo is an architecture trained on a task from a seed.
+:func:`build_zoo` trains them all (deterministically under the seeds, one BLAS
+thread per process) and writes their float32 parameters at each checkpoint,
+with their accuracies, to one compressed ``.npz`` file; the package ships that
+file (``skdsa/zoo/data/rnn_zoo.npz``, 3.6 MB), and
+:func:`skdsa.datasets.load_rnn_zoo` reads it. Rebuild it with
+``python -m skdsa build-zoo`` (25 minutes on 2 cores; a rebuilt network's
+weights were bit-identical to the shipped ones on the machine that built them).
+"""
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..datasets._tasks import TASKS, task_accuracy
+from ._networks import ARCHITECTURES, init_network, run_network
+from ._training import train_network
+
+ZOO_PATH = os.path.join(os.path.dirname(__file__), "data", "rnn_zoo.npz")
+
+
+@dataclass(frozen=True)
+class ZooSpec:
+    """What the zoo holds and how its networks are trained.
+
+    Attributes
+    ----------
+    architectures, tasks : tuple of str
+        Cells and tasks, all combinations trained.
+    seeds : tuple of int
+        Seeds per architecture and task (initial weights and training batches).
+    n_units : int
+        Hidden units of every network.
+    steps : dict of str to int
+        Adam steps per task.
+    checkpoints : tuple of float
+        Fractions of training after which the parameters are kept (0: initial).
+    thresholds : dict of str to float
+        Accuracy (``task_accuracy`` on 256 fresh trials) below which a trained
+        network counts as not having learned: flip-flop sign accuracy, sine R^2,
+        context-integration decisions (an ideal observer of its noisy evidence
+        gets about 0.9).
+    batch_size : int
+        Trials per Adam step.
+    learning_rate : float
+        Adam's step size.
+    """
+
+    architectures: tuple = ("vanilla", "gru", "lstm")
+    tasks: tuple = ("flip_flop", "sine_generation", "context_integration")
+    seeds: tuple = (0, 1, 2)
+    n_units: int = 64
+    steps: tuple = (("flip_flop", 500), ("sine_generation", 1500), ("context_integration", 1000))
+    checkpoints: tuple = (0.0, 0.25, 1.0)
+    thresholds: tuple = (("flip_flop", 0.95), ("sine_generation", 0.9),
+                         ("context_integration", 0.85))
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+
+
+def network_name(architecture, task, seed):
+    """``"architecture/task/seed"``: the key of a network in the zoo."""
+    return f"{architecture}/{task}/{seed}"
+
+
+def _train_one(spec, architecture, task, seed):
+    """Train one network; returns its name, checkpoints and accuracies."""
+    make = TASKS[task]
+    steps = dict(spec.steps)[task]
+    rng = np.random.default_rng([seed, ARCHITECTURES.index(architecture),
+                                 list(TASKS).index(task)])
+    probe = make(n_trials=1, random_state=0)
+    initial = init_network(architecture, probe.inputs.shape[2], spec.n_units,
+                           probe.targets.shape[2], rng)
+    at = {int(round(f * steps)): f for f in spec.checkpoints}
+    if len(at) < len(spec.checkpoints):
+        raise ValueError(f"The checkpoints {spec.checkpoints} of {steps} steps of {task} "
+                         "fall on the same step; train longer or keep fewer checkpoints.")
+    start = time.perf_counter()
+    _, saved, losses = train_network(
+        initial, architecture,
+        lambda r: make(n_trials=spec.batch_size, random_state=int(r.integers(2**31))),
+        steps, rng, learning_rate=spec.learning_rate, checkpoints=tuple(at))
+    test = make(n_trials=256, random_state=10**6 + seed)
+    accuracies = {}
+    for step, params in saved.items():
+        _, outputs = run_network(params, architecture, test.inputs)
+        accuracies[str(at[step])] = task_accuracy(task, outputs, test)
+    return (network_name(architecture, task, seed), saved, at, accuracies,
+            float(losses[-50:].mean()), time.perf_counter() - start)
+
+
+def build_zoo(path=ZOO_PATH, spec=ZooSpec(), n_jobs=2, verbose=True):
+    """Train every network of ``spec`` and save the zoo to ``path``.
+
+    Parameters
+    ----------
+    path : str, default=ZOO_PATH
+        The ``.npz`` file to write.
+    spec : ZooSpec
+        What to train.
+    n_jobs : int, default=2
+        Networks trained in parallel (processes, one BLAS thread each).
+    verbose : bool, default=True
+        Print each network's accuracy and time as it finishes.
+
+    Returns
+    -------
+    metadata : list of dict
+        One entry per network: name, architecture, task, seed, accuracy per
+        checkpoint, final training loss, training seconds, and whether it
+        learned (trained accuracy at least the task's threshold).
+    """
+    from joblib import Parallel, delayed
+    from threadpoolctl import threadpool_limits
+
+    def train(architecture, task, seed):
+        with threadpool_limits(1):
+            return _train_one(spec, architecture, task, seed)
+
+    jobs = [(a, t, s) for t in spec.tasks for a in spec.architectures for s in spec.seeds]
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(train)(*job) for job in jobs)
+    arrays, metadata = {}, []
+    thresholds = dict(spec.thresholds)
+    for (architecture, task, seed), (name, saved, at, accuracies, loss, seconds) in zip(
+            jobs, results):
+        for step, params in saved.items():
+            for key, value in params.items():
+                arrays[f"{name}/{at[step]}/{key}"] = value.astype(np.float32)
+        entry = {"name": name, "architecture": architecture, "task": task, "seed": seed,
+                 "accuracy": accuracies, "final_loss": loss, "seconds": seconds,
+                 "learned": accuracies["1.0"] >= thresholds[task]}
+        metadata.append(entry)
+        if verbose:
+            print(f"{name}: accuracy {accuracies} loss {loss:.4f} "
+                  f"({seconds:.0f} s){'' if entry['learned'] else '  NOT LEARNED'}",
+                  flush=True)
+    spec_json = {field: getattr(spec, field) for field in spec.__dataclass_fields__}
+    arrays["__metadata__"] = np.array(json.dumps({"spec": spec_json, "networks": metadata}))
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    np.savez_compressed(path, **arrays)
+    return metadata
