@@ -1,0 +1,64 @@
+"""The qualitative claims of the RNN-zoo examples, on a reduced zoo.
+
+Each test checks what the gallery example reports as reproduced, with fewer
+networks and trials (same DSA model). See docs/examples/plot_zoo_*.py.
+"""
+
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from sklearn.pipeline import Pipeline
+
+from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
+from skdsa.datasets import load_rnn_zoo
+from skdsa.preprocessing import SeriesTransformer
+
+pytestmark = pytest.mark.filterwarnings("ignore::skdsa.NoiseModeWarning")
+
+
+def zoo_dsa(recordings):
+    model = Pipeline([("pca", SeriesTransformer(PCA(10))), ("hankel", HankelEmbedder(10)),
+                      ("dmd", DMDRegressor(rank=30))])
+    states = {name: recording.states for name, recording in recordings.items()}
+    return DSA(model=model, n_jobs=2, random_state=0).fit_transform(states).to_numpy()
+
+
+def mean_between(D, rows, columns):
+    block = D[np.ix_(rows, columns)]
+    if np.array_equal(rows, columns):
+        return block[~np.eye(len(block), dtype=bool)].mean()
+    return block.mean()
+
+
+def test_dsa_groups_networks_by_task_rather_than_by_architecture():
+    zoo = load_rnn_zoo(seeds=0, n_trials=16)
+    D = zoo_dsa(zoo.recordings)
+    task, architecture = zoo.networks.task.to_numpy(), zoo.networks.architecture.to_numpy()
+    same_task = task[:, None] == task[None]
+    assert D[~same_task].mean() > 1.5 * D[same_task & ~np.eye(len(D), dtype=bool)].mean()
+    assert (silhouette_score(D, task, metric="precomputed")
+            > silhouette_score(D, architecture, metric="precomputed") + 0.2)
+
+
+def test_svcca_separates_the_architectures_of_flip_flop_networks():
+    zoo = load_rnn_zoo(tasks="flip_flop", seeds=[0, 1], n_trials=16)
+    D = GeometricDistance(metric="svcca", average_trials=False).fit_transform(
+        zoo.recordings).to_numpy()
+    architecture = zoo.networks.architecture.to_numpy()
+    same = architecture[:, None] == architecture[None]
+    assert D[~same].mean() > 1.5 * D[same & ~np.eye(len(D), dtype=bool)].mean()
+
+
+def test_sine_networks_differ_less_in_dynamics_than_in_geometry_and_training_shows():
+    zoo = load_rnn_zoo(tasks="sine_generation", seeds=0, checkpoints=[0.0, 1.0], n_trials=16)
+    dsa = zoo_dsa(zoo.recordings)
+    procrustes = GeometricDistance().fit_transform(zoo.recordings).to_numpy()
+    trained = np.flatnonzero(zoo.networks.checkpoint == 1.0)
+    untrained = np.flatnonzero(zoo.networks.checkpoint == 0.0)
+    # Trained networks here are one per architecture: every pair crosses architectures.
+    assert zoo.networks.architecture.iloc[trained].nunique() == len(trained) == 3
+    across = mean_between(dsa, trained, trained)
+    assert across < 0.6 * mean_between(procrustes, trained, trained)
+    assert mean_between(dsa, trained, untrained) > 1.4 * across
+
