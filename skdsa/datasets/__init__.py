@@ -5,6 +5,15 @@ Every generator uses numpy only and draws every random number from
 """
 
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._neurogym_tasks import (
+    NEUROGYM_TASKS,
+    make_context_decision_making,
+    make_delay_comparison,
+    make_delay_match_sample,
+    make_interval_discrimination,
+    make_multisensory_integration,
+    make_perceptual_decision_making,
+)
 from ._rnn_zoo import load_rnn_zoo
 from ._systems import (
     make_coupled_spirals,
@@ -18,9 +27,9 @@ from ._systems import (
     make_van_der_pol,
     random_observation,
 )
+from ._task_trials import TaskTrials
 from ._tasks import (
     TASKS,
-    TaskTrials,
     make_context_integration,
     make_flip_flop,
     make_sine_generation,
@@ -29,18 +38,25 @@ from ._tasks import (
 
 __all__ = [
     "INPUT_KINDS",
+    "NEUROGYM_TASKS",
     "TASKS",
     "TaskTrials",
     "load_rnn_zoo",
+    "make_context_decision_making",
     "make_context_integration",
     "make_coupled_spirals",
+    "make_delay_comparison",
+    "make_delay_match_sample",
     "make_driven_linear",
     "make_driven_rnn",
     "make_fig3_trio",
     "make_flip_flop",
     "make_inputs",
+    "make_interval_discrimination",
     "make_line_attractor",
     "make_lorenz",
+    "make_multisensory_integration",
+    "make_perceptual_decision_making",
     "make_point_line_saddle",
     "make_ring_attractor",
     "make_rnn",

@@ -4,34 +4,15 @@ The tasks of the universality study of Maheswaranathan, Williams, Golub, Ganguli
 Sussillo (NeurIPS 2019): the 3-bit flip-flop, sine-wave generation from a
 frequency cue and context-dependent integration. Their sizes and timings here
 are this package's (short trials that small networks learn in a minute of
-training on a CPU); each generator says what it uses.
+training on a CPU); each generator says what it uses. ``TASKS`` also lists the
+NeuroGym-style decision tasks (:mod:`._neurogym_tasks`).
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-
-@dataclass(frozen=True)
-class TaskTrials:
-    """A batch of trials of a task.
-
-    Attributes
-    ----------
-    inputs : ndarray of shape (n_trials, n_timepoints, n_inputs)
-    targets : ndarray of shape (n_trials, n_timepoints, n_outputs)
-    mask : ndarray of shape (n_trials, n_timepoints)
-        Weight of each timepoint in the loss and the accuracy (1 where the
-        output is scored).
-    conditions : ndarray of shape (n_trials,)
-        The condition of each trial (integer labels; see the generator).
-    """
-
-    inputs: np.ndarray
-    targets: np.ndarray
-    mask: np.ndarray
-    conditions: np.ndarray
+from ._neurogym_tasks import NEUROGYM_TASKS, decision_accuracy
+from ._task_trials import TaskTrials
 
 
 def make_flip_flop(n_trials=64, n_timepoints=100, n_bits=3, pulse_probability=0.05,
@@ -158,6 +139,7 @@ TASKS = {
     "flip_flop": make_flip_flop,
     "sine_generation": make_sine_generation,
     "context_integration": make_context_integration,
+    **NEUROGYM_TASKS,
 }
 
 
@@ -179,7 +161,9 @@ def task_accuracy(task, outputs, trials):
         Flip-flop: fraction of steps and bits whose output has the target's
         sign. Sine generation: R^2 of the output against the target.
         Context integration: fraction of trials whose mean output over the
-        response period has the right sign.
+        response period has the right sign. NeuroGym-style decision tasks:
+        fraction of trials whose mean output over the decision period is
+        largest for the right action.
     """
     if task == "flip_flop":
         return float(np.mean(np.sign(outputs) == trials.targets))
@@ -191,4 +175,6 @@ def task_accuracy(task, outputs, trials):
         decision = np.sum(outputs * scored, axis=1) / np.sum(scored, axis=1)
         answer = np.sum(trials.targets * scored, axis=1) / np.sum(scored, axis=1)
         return float(np.mean(np.sign(decision) == np.sign(answer)))
+    if task in NEUROGYM_TASKS:
+        return decision_accuracy(outputs, trials)
     raise ValueError(f"task must be one of {sorted(TASKS)}; got {task!r}.")
