@@ -18,17 +18,20 @@ def main(argv=None):
     demo.add_argument("--output", default="skdsa-demo-output",
                       help="folder for the figures (default: %(default)s)")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
-    build = commands.add_parser(
-        "build-zoo", help="train the RNN zoo that skdsa ships (about 25 minutes on 2 cores)")
+    from .zoo import ZOOS
+
+    build = commands.add_parser("build-zoo", help="retrain an RNN zoo that skdsa ships")
+    build.add_argument("--zoo", default="universality", choices=sorted(ZOOS),
+                       help="which zoo (default: %(default)s; see skdsa.zoo)")
     build.add_argument("--output", default=None,
                        help="the .npz file to write (default: the package's own zoo file)")
     build.add_argument("--n-jobs", type=int, default=2,
                        help="networks trained in parallel (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.command == "build-zoo":
-        from .zoo import ZOO_PATH, build_zoo
+        from .zoo import build_zoo, zoo_path
 
-        build_zoo(path=args.output or ZOO_PATH, n_jobs=args.n_jobs)
+        build_zoo(args.output or zoo_path(args.zoo), ZOOS[args.zoo], n_jobs=args.n_jobs)
         return
     from .demo import run_demo
 

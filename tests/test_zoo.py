@@ -17,11 +17,12 @@ from skdsa.datasets import (
 )
 from skdsa.zoo import (
     ARCHITECTURES,
-    ZOO_PATH,
+    ZOOS,
     ZooSpec,
     build_zoo,
     init_network,
     run_network,
+    zoo_path,
 )
 from skdsa.zoo._training import masked_loss, train_network
 
@@ -199,20 +200,54 @@ def test_loader_names_an_unknown_selection(tiny_zoo, selection, message):
         load_rnn_zoo(path=tiny_zoo, **selection)
 
 
-def test_shipped_zoo_is_compact_and_its_accuracies_hold_for_its_float32_weights():
-    assert os.path.getsize(ZOO_PATH) < 5e6
-    zoo = load_rnn_zoo(tasks=["flip_flop", "context_integration"], seeds=0,
-                       n_trials=256, include_unlearned=True)
+@pytest.mark.parametrize("zoo_name, tasks, max_bytes", [
+    ("universality", ["flip_flop", "context_integration"], 5e6),
+    ("neurogym", ["delay_match_sample", "interval_discrimination"], 7e6)])
+def test_shipped_zoo_is_compact_and_its_accuracies_hold_for_its_float32_weights(
+        zoo_name, tasks, max_bytes):
+    assert os.path.getsize(zoo_path(zoo_name)) < max_bytes
+    zoo = load_rnn_zoo(zoo_name, tasks=tasks, seeds=0, n_trials=256, include_unlearned=True)
     spec = zoo.spec
     thresholds = dict(spec["thresholds"])
     for name, recording in zoo.recordings.items():
         architecture, task, seed, _ = name.split("/")
         # The accuracies were measured on these test trials, before rounding to float32.
         test = TASKS[task](n_trials=256, random_state=10**6 + int(seed))
-        with np.load(ZOO_PATH) as archive:
+        with np.load(zoo_path(zoo_name)) as archive:
             params = {k: archive[f"{architecture}/{task}/{seed}/1.0/{k}"].astype(float)
                       for k in ("W", "U", "b", "W_out", "b_out")}
         accuracy = task_accuracy(task, run_network(params, architecture, test.inputs)[1], test)
         assert accuracy == pytest.approx(zoo.networks.loc[name, "accuracy"], abs=0.01)
         assert accuracy >= thresholds[task]
         assert recording.states.shape[2] == spec["n_units"]
+
+
+@pytest.mark.parametrize("architecture, f", [("ctrnn_tanh", np.tanh),
+                                             ("ctrnn_relu", lambda x: np.maximum(x, 0))])
+def test_ctrnn_is_the_euler_step_of_the_leaky_rate_equation(architecture, f):
+    params = init_network(architecture, 2, 4, 1, np.random.default_rng(0))
+    inputs = np.random.default_rng(1).standard_normal((1, 5, 2))
+    hidden, _ = run_network(params, architecture, inputs)
+    h = np.zeros(4)
+    for t in range(5):
+        h = 0.5 * h + 0.5 * f(h @ params["W"] + inputs[0, t] @ params["U"] + params["b"])
+        np.testing.assert_allclose(hidden[0, t], h)
+
+
+def test_scaled_ctrnn_starts_with_stronger_recurrence():
+    tanh = init_network("ctrnn_tanh", 2, 8, 1, np.random.default_rng(0))
+    scaled = init_network("ctrnn_scaled", 2, 8, 1, np.random.default_rng(0))
+    np.testing.assert_allclose(scaled["W"], 1.5 * tanh["W"])
+    np.testing.assert_allclose(np.abs(np.linalg.eigvals(tanh["W"])), 1.0)
+
+
+@pytest.mark.parametrize("name", sorted(ZOOS))
+def test_each_shipped_zoo_was_built_from_its_spec(name):
+    with np.load(zoo_path(name)) as archive:
+        built = json.loads(str(archive["__metadata__"]))
+    spec = ZOOS[name]
+    expected = json.loads(json.dumps({f: getattr(spec, f) for f in spec.__dataclass_fields__}))
+    assert built["spec"] == expected
+    names = {n["name"] for n in built["networks"]}
+    assert names == {f"{a}/{t}/{s}" for a in spec.architectures for t in spec.tasks
+                     for s in spec.seeds}

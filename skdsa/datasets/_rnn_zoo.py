@@ -29,26 +29,36 @@ def _selection(value, available, parameter):
     return value
 
 
-def load_rnn_zoo(tasks=None, architectures=None, seeds=None, checkpoints=(1.0,),
-                 n_trials=64, random_state=0, include_unlearned=False, path=None):
-    """Hidden states of the zoo's trained networks on task trials, ready for DSA.
+def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
+                 checkpoints=(1.0,), n_trials=64, random_state=0, include_unlearned=False,
+                 path=None):
+    """Hidden states of a zoo's trained networks on task trials, ready for DSA.
 
-    The zoo (built by ``python -m skdsa build-zoo``, see :mod:`skdsa.zoo`) holds
-    vanilla tanh, GRU and LSTM networks of 64 units trained on the 3-bit flip-flop,
-    sine-wave generation and context-dependent integration
-    (:func:`make_flip_flop`, :func:`make_sine_generation`,
-    :func:`make_context_integration`), three seeds each, with their weights
-    before, a quarter into and at the end of training. Every selected network is
-    run from the zero state on the same trials of its task (drawn from
-    ``random_state``), so that networks of one task differ only in themselves.
+    skdsa ships two zoos (built by ``python -m skdsa build-zoo``, see
+    :mod:`skdsa.zoo`) of networks of 64 units, three seeds each:
+
+    - "universality": vanilla tanh, GRU and LSTM networks trained on the 3-bit
+      flip-flop, sine-wave generation and context-dependent integration
+      (:func:`make_flip_flop`, :func:`make_sine_generation`,
+      :func:`make_context_integration`), with their weights before, a quarter
+      into and at the end of training;
+    - "neurogym": tanh, ReLU and scaled CTRNNs, LSTMs and GRUs trained on six
+      NeuroGym-style decision tasks (``NEUROGYM_TASKS``), with their weights
+      before and after training.
+
+    Every selected network is run from the zero state on the same trials of its
+    task (drawn from ``random_state``), so that networks of one task differ only
+    in themselves.
 
     Parameters
     ----------
+    zoo : {"universality", "neurogym"}, default="universality"
+        Which shipped zoo.
     tasks, architectures, seeds : str, int, list or None, default=None
         The networks to load (None: all in the zoo).
     checkpoints : float or list of float, default=(1.0,)
-        Fractions of training whose weights to run: 0.0 (initial weights), 0.25
-        and 1.0 (trained).
+        Fractions of training whose weights to run: 0.0 (initial weights), 1.0
+        (trained) and, in the universality zoo, 0.25.
     n_trials : int, default=64
         Trials per network.
     random_state : int, default=0
@@ -57,7 +67,8 @@ def load_rnn_zoo(tasks=None, architectures=None, seeds=None, checkpoints=(1.0,),
         Whether to keep networks whose trained accuracy is below their task's
         threshold (by default they are left out and listed in ``unlearned``).
     path : str or None, default=None
-        A zoo file; None reads the one shipped with skdsa.
+        A zoo file built by :func:`skdsa.zoo.build_zoo`; None reads the shipped
+        ``zoo``.
 
     Returns
     -------
@@ -79,9 +90,9 @@ def load_rnn_zoo(tasks=None, architectures=None, seeds=None, checkpoints=(1.0,),
     ((8, 100, 64), (8, 100, 3))
     """
     # skdsa.zoo trains on this package's tasks, so it is imported here, not above.
-    from ..zoo import ZOO_PATH, run_network
+    from ..zoo import run_network, zoo_path
 
-    metadata, parameters = _read_zoo(ZOO_PATH if path is None else path)
+    metadata, parameters = _read_zoo(zoo_path(zoo) if path is None else path)
     networks = metadata["networks"]
     spec = metadata["spec"]
     tasks = _selection(tasks, spec["tasks"], "tasks")

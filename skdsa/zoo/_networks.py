@@ -1,18 +1,27 @@
-"""Recurrent networks in numpy: vanilla, GRU, LSTM and UGRNN cells with a linear readout.
+"""Recurrent networks in numpy: vanilla, GRU, LSTM, UGRNN and CTRNN cells with a linear readout.
 
 Written with ``autograd.numpy`` so that the same code runs the networks and,
 through autograd, trains them (backpropagation through time). The gates of a
 cell share one recurrent matrix ``W``, one input matrix ``U`` and one bias
 ``b``, stacked gate by gate along their columns (one product per step).
+
+The continuous-time cells (CTRNN) are Euler steps of ``tau dh/dt = -h +
+f(h W + x U + b)`` with ``dt / tau = CTRNN_ALPHA``: tanh, ReLU, and "scaled",
+tanh with its recurrent weights scaled by ``SCALED_GAIN`` at initialisation
+(our reading of the "scaled vanilla CTRNN" of Ghalambor et al. 2024).
 """
 
 import autograd.numpy as anp
 import numpy as np
 
-ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn")
+ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn", "ctrnn_tanh", "ctrnn_relu",
+                 "ctrnn_scaled")
 # The gates of each cell, in the order of the columns of W, U and b.
 GATES = {"vanilla": ("h",), "gru": ("z", "r", "h"), "lstm": ("i", "f", "o", "g"),
-         "ugrnn": ("g", "c")}
+         "ugrnn": ("g", "c"), "ctrnn_tanh": ("h",), "ctrnn_relu": ("h",),
+         "ctrnn_scaled": ("h",)}
+CTRNN_ALPHA = 0.5  # dt / tau: steps of 100 ms, time constant 200 ms
+SCALED_GAIN = 1.5
 
 
 def _sigmoid(x):
@@ -22,14 +31,16 @@ def _sigmoid(x):
 def init_network(architecture, n_inputs, n_units, n_outputs, rng):
     """Initial parameters of a network.
 
-    Each gate's recurrent block is a random orthogonal matrix, its input block
+    Each gate's recurrent block is a random orthogonal matrix (times
+    ``SCALED_GAIN`` for "ctrnn_scaled"), its input block
     Gaussian with variance ``1 / n_inputs``, its bias 0, except the LSTM's
     forget gate and the UGRNN's update gate (bias 1: both start by
     remembering); the readout is Gaussian with variance ``1 / n_units``.
 
     Parameters
     ----------
-    architecture : {"vanilla", "gru", "lstm", "ugrnn"}
+    architecture : str
+        One of ``ARCHITECTURES``.
     n_inputs, n_units, n_outputs : int
     rng : numpy Generator
 
@@ -43,6 +54,8 @@ def init_network(architecture, n_inputs, n_units, n_outputs, rng):
         raise ValueError(f"architecture must be one of {ARCHITECTURES}; got {architecture!r}.")
     gates = GATES[architecture]
     W = np.hstack([np.linalg.qr(rng.standard_normal((n_units, n_units)))[0] for _ in gates])
+    if architecture == "ctrnn_scaled":
+        W *= SCALED_GAIN
     U = rng.standard_normal((n_inputs, len(gates) * n_units)) / np.sqrt(n_inputs)
     b = np.zeros(len(gates) * n_units)
     remembering = {"lstm": "f", "ugrnn": "g"}.get(architecture)
@@ -58,6 +71,9 @@ def _step(architecture, p, drive, state, n):
     """One step of a cell, given the input part of every gate (``x U + b``)."""
     if architecture == "vanilla":
         return anp.tanh(state @ p["W"] + drive)
+    if architecture.startswith("ctrnn"):
+        f = anp.tanh if architecture != "ctrnn_relu" else (lambda x: anp.maximum(x, 0.0))
+        return (1 - CTRNN_ALPHA) * state + CTRNN_ALPHA * f(state @ p["W"] + drive)
     if architecture == "gru":
         gates = state @ p["W"][:, :2 * n] + drive[:, :2 * n]
         z, r = _sigmoid(gates[:, :n]), _sigmoid(gates[:, n:])
@@ -80,7 +96,8 @@ def run_network(params, architecture, inputs):
     ----------
     params : dict of str to ndarray
         From :func:`init_network` (or trained).
-    architecture : {"vanilla", "gru", "lstm", "ugrnn"}
+    architecture : str
+        One of ``ARCHITECTURES``.
     inputs : ndarray of shape (n_trials, n_timepoints, n_inputs)
 
     Returns

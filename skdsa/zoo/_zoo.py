@@ -1,13 +1,19 @@
-"""The zoo of trained recurrent networks: what it holds and how it is built.
+"""The zoos of trained recurrent networks: what they hold and how they are built.
 
-Every network of the zoo is an architecture trained on a task from a seed.
+Every network of a zoo is an architecture trained on a task from a seed.
 :func:`build_zoo` trains them all (deterministically under the seeds, one BLAS
 thread per process) and writes their float32 parameters at each checkpoint,
-with their accuracies, to one compressed ``.npz`` file; the package ships that
-file (``skdsa/zoo/data/rnn_zoo.npz``, 3.6 MB), and
-:func:`skdsa.datasets.load_rnn_zoo` reads it. Rebuild it with
-``python -m skdsa build-zoo`` (25 minutes on 2 cores; a rebuilt network's
-weights were bit-identical to the shipped ones on the machine that built them).
+with their accuracies, to one compressed ``.npz`` file. The package ships two
+(``skdsa/zoo/data/<name>.npz``), described by ``ZOOS``, and
+:func:`skdsa.datasets.load_rnn_zoo` reads them:
+
+- "universality" (3.6 MB): vanilla, GRU and LSTM networks on the flip-flop,
+  sine-generation and context-integration tasks (25 minutes to build on 2 cores);
+- "neurogym" (6.2 MB): tanh, ReLU and scaled CTRNNs, LSTMs and GRUs on six
+  NeuroGym-style decision tasks (14 minutes).
+
+Rebuild them with ``python -m skdsa build-zoo`` (a rebuilt network's weights were
+bit-identical to the shipped ones on the machine that built them).
 """
 
 import json
@@ -20,8 +26,6 @@ import numpy as np
 from ..datasets._tasks import TASKS, task_accuracy
 from ._networks import ARCHITECTURES, init_network, run_network
 from ._training import train_network
-
-ZOO_PATH = os.path.join(os.path.dirname(__file__), "data", "rnn_zoo.npz")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,30 @@ class ZooSpec:
     learning_rate: float = 2e-3
 
 
+DECISION_TASKS = ("perceptual_decision_making", "context_decision_making",
+                  "multisensory_integration", "delay_comparison", "interval_discrimination",
+                  "delay_match_sample")
+ZOOS = {
+    "universality": ZooSpec(),
+    "neurogym": ZooSpec(
+        architectures=("ctrnn_tanh", "ctrnn_relu", "ctrnn_scaled", "lstm", "gru"),
+        tasks=DECISION_TASKS,
+        steps=tuple((task, 1000) for task in DECISION_TASKS),
+        checkpoints=(0.0, 1.0),
+        # Noisy evidence at coherence 0 or 5 caps these three near 0.9.
+        thresholds=(("perceptual_decision_making", 0.75), ("context_decision_making", 0.75),
+                    ("multisensory_integration", 0.75), ("delay_comparison", 0.9),
+                    ("interval_discrimination", 0.9), ("delay_match_sample", 0.9))),
+}
+
+
+def zoo_path(name):
+    """The file of the shipped zoo ``name`` (a key of ``ZOOS``)."""
+    if name not in ZOOS:
+        raise ValueError(f"zoo must be one of {sorted(ZOOS)}; got {name!r}.")
+    return os.path.join(os.path.dirname(__file__), "data", f"{name}.npz")
+
+
 def network_name(architecture, task, seed):
     """``"architecture/task/seed"``: the key of a network in the zoo."""
     return f"{architecture}/{task}/{seed}"
@@ -95,15 +123,15 @@ def _train_one(spec, architecture, task, seed):
             float(losses[-50:].mean()), time.perf_counter() - start)
 
 
-def build_zoo(path=ZOO_PATH, spec=ZooSpec(), n_jobs=2, verbose=True):
+def build_zoo(path, spec, n_jobs=2, verbose=True):
     """Train every network of ``spec`` and save the zoo to ``path``.
 
     Parameters
     ----------
-    path : str, default=ZOO_PATH
-        The ``.npz`` file to write.
+    path : str
+        The ``.npz`` file to write (``zoo_path(name)`` for a shipped zoo).
     spec : ZooSpec
-        What to train.
+        What to train (``ZOOS[name]`` for a shipped zoo).
     n_jobs : int, default=2
         Networks trained in parallel (processes, one BLAS thread each).
     verbose : bool, default=True
