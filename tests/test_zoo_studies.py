@@ -4,11 +4,17 @@ Each test checks what the gallery example reports as reproduced, with fewer
 networks and trials (same DSA model). See docs/examples/plot_zoo_*.py.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.manifold import MDS
 from sklearn.metrics import silhouette_score
-from sklearn.pipeline import Pipeline
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
 from skdsa.datasets import load_rnn_zoo
@@ -17,9 +23,9 @@ from skdsa.preprocessing import SeriesTransformer
 pytestmark = pytest.mark.filterwarnings("ignore::skdsa.NoiseModeWarning")
 
 
-def zoo_dsa(recordings):
-    model = Pipeline([("pca", SeriesTransformer(PCA(10))), ("hankel", HankelEmbedder(10)),
-                      ("dmd", DMDRegressor(rank=30))])
+def zoo_dsa(recordings, n_delays=10, rank=30):
+    model = Pipeline([("pca", SeriesTransformer(PCA(10))),
+                      ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=rank))])
     states = {name: recording.states for name, recording in recordings.items()}
     return DSA(model=model, n_jobs=2, random_state=0).fit_transform(states).to_numpy()
 
@@ -62,3 +68,36 @@ def test_sine_networks_differ_less_in_dynamics_than_in_geometry_and_training_sho
     assert across < 0.6 * mean_between(procrustes, trained, trained)
     assert mean_between(dsa, trained, untrained) > 1.4 * across
 
+
+
+def separability(D, labels, a, b):
+    """The task-separability example's measure: MDS to 2-D, cross-validated accuracy."""
+    pair = np.isin(labels, [a, b])
+    embedding = MDS(n_components=2, dissimilarity="precomputed", n_init=4,
+                    random_state=0).fit_transform(D[np.ix_(pair, pair)])
+    classifier = make_pipeline(StandardScaler(), LogisticRegression())
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    return cross_val_score(classifier, embedding, labels[pair] == a, cv=folds).mean()
+
+
+def test_training_changes_which_decision_tasks_dsa_separates():
+    tasks = ["perceptual_decision_making", "context_decision_making", "delay_comparison",
+             "delay_match_sample"]
+    zoo = load_rnn_zoo("neurogym", tasks=tasks, seeds=[0, 1], checkpoints=[0.0, 1.0],
+                       n_trials=16)
+    accuracy = {}
+    for checkpoint in (0.0, 1.0):
+        stage = zoo.networks.checkpoint == checkpoint
+        D = zoo_dsa({name: zoo.recordings[name] for name in zoo.networks.index[stage]},
+                    n_delays=4, rank=10)
+        labels = zoo.networks.task[stage].to_numpy()
+        accuracy[checkpoint] = {(a, b): separability(D, labels, a, b)
+                                for a, b in itertools.combinations(tasks, 2)}
+    # Before training, the inputs alone make every pair of these tasks separable.
+    assert min(accuracy[0.0].values()) >= 0.8
+    # Training merges perceptual decisions with delay comparison...
+    pdm_dc = ("perceptual_decision_making", "delay_comparison")
+    assert accuracy[1.0][pdm_dc] < accuracy[0.0][pdm_dc] - 0.15
+    # ... and separates context-dependent decisions from delayed match-to-sample.
+    cdm_dms = ("context_decision_making", "delay_match_sample")
+    assert accuracy[1.0][cdm_dms] > accuracy[0.0][cdm_dms] + 0.1
