@@ -116,7 +116,10 @@ class DSA(CollectionDistance):
         and used for every pair, in :meth:`fit_transform` and
         :meth:`transform` alike, so a distance depends only on the two
         systems and the parameters: not on ``n_jobs``, the backend, BLAS
-        threads or where a system sits in the collection.
+        threads or where a system sits in the collection. Random steps of the
+        ``model`` keep their own ``random_state``: seed them too (a
+        ``PCA(n_components)`` of a few hundred samples may use a randomized
+        solver).
     verbose : int, default=0
         If > 0, print progress (systems fitted, then pairs compared, each with
         elapsed time and ETA) to stderr.

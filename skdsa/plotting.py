@@ -87,16 +87,37 @@ def plot_distance_matrix(D, labels=None, title="Distance matrix", ax=None,
     return fig
 
 
-def _mds_precomputed():
-    """Keyword arguments for MDS on precomputed distances in this scikit-learn."""
+def mds_embedding(D, n_components=2, random_state=0):
+    """Metric MDS coordinates of a distance matrix (what :func:`plot_mds` draws).
+
+    Uses scikit-learn's ``MDS`` on the precomputed distances, started from
+    classical MDS where this scikit-learn offers it (>= 1.8), else from random
+    positions; no matplotlib needed. Coordinates of systems, e.g. for a
+    classifier of groups on a DSA distance matrix.
+
+    Parameters
+    ----------
+    D : array-like of shape (n_systems, n_systems)
+        Symmetric distances.
+    n_components : int, default=2
+        Dimensions of the embedding.
+    random_state : int, default=0
+        Seed of MDS.
+
+    Returns
+    -------
+    embedding : ndarray of shape (n_systems, n_components)
+    """
     import inspect
 
     from sklearn.manifold import MDS
 
-    parameters = inspect.signature(MDS).parameters
-    if "metric_mds" in parameters:  # scikit-learn >= 1.8
-        return {"metric": "precomputed", "init": "classical_mds"}
-    return {"dissimilarity": "precomputed"}
+    if "metric_mds" in inspect.signature(MDS).parameters:  # scikit-learn >= 1.8
+        precomputed = {"metric": "precomputed", "init": "classical_mds"}
+    else:
+        precomputed = {"dissimilarity": "precomputed"}
+    return MDS(n_components=n_components, n_init=1, random_state=random_state,
+               **precomputed).fit_transform(np.asarray(D, dtype=float))
 
 
 def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
@@ -119,13 +140,10 @@ def plot_mds(D, labels=None, title="MDS embedding", random_state=0, ax=None):
     -------
     fig : matplotlib Figure
     """
-    from sklearn.manifold import MDS
-
     plt = _pyplot()
     D = np.asarray(D, dtype=float)
     labels, groups = _groups(labels, len(D))
-    embedding = MDS(n_components=2, n_init=1, random_state=random_state,
-                    **_mds_precomputed()).fit_transform(D)
+    embedding = mds_embedding(D, random_state=random_state)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5.5, 4.5))
     for group in groups:
         points = embedding[labels == group]

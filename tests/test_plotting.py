@@ -8,6 +8,7 @@ from sklearn.pipeline import Pipeline
 from skdsa import DMDRegressor, HankelEmbedder
 from skdsa.datasets import make_coupled_spirals, random_observation
 from skdsa.plotting import (
+    mds_embedding,
     plot_distance_matrix,
     plot_residual_spectrum,
     plot_sweep,
@@ -54,3 +55,12 @@ def test_figures_are_drawn(search):
     np.testing.assert_array_equal(np.sort(marked, axis=0), [[0, 0], [1, 1]])  # (0,1), (1,0)
     with pytest.raises(ValueError, match=r"noise_floor has shape \(2,\); expected \(3,\)"):
         plot_distance_matrix(D, noise_floor=[0.1, 0.1])
+
+
+def test_mds_embedding_recovers_points_from_their_distances():
+    points = np.random.default_rng(0).standard_normal((12, 3))
+    D = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    embedding = mds_embedding(D, n_components=3)
+    assert embedding.shape == (12, 3)
+    recovered = np.linalg.norm(embedding[:, None] - embedding[None], axis=-1)
+    np.testing.assert_allclose(recovered, D, atol=1e-3 * D.max())

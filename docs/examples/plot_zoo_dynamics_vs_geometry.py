@@ -31,8 +31,8 @@ from skdsa.datasets import TASKS, load_rnn_zoo
 from skdsa.plotting import plot_distance_matrix, plot_mds
 from skdsa.preprocessing import SeriesTransformer
 
-model = Pipeline([("pca", SeriesTransformer(PCA(10))), ("hankel", HankelEmbedder(10)),
-                  ("dmd", DMDRegressor(rank=30))])
+model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
+                  ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
 
 
 def compare(task):

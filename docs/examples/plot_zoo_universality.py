@@ -41,8 +41,8 @@ print(networks.groupby(["task", "architecture"]).accuracy.mean().unstack().round
 
 # %%
 # DSA between every pair of networks, across tasks too.
-model = Pipeline([("pca", SeriesTransformer(PCA(10))), ("hankel", HankelEmbedder(10)),
-                  ("dmd", DMDRegressor(rank=30))])
+model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
+                  ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
 states = {name: recording.states for name, recording in zoo.recordings.items()}
 D = DSA(model=model, n_jobs=2, random_state=0).fit_transform(states).to_numpy()
 
