@@ -5,6 +5,7 @@ Every generator uses numpy only and draws every random number from
 """
 
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._learning_rules import LEARNING_RULES, make_learning_trajectories
 from ._neurogym_tasks import (
     NEUROGYM_TASKS,
     make_context_decision_making,
@@ -38,6 +39,7 @@ from ._tasks import (
 
 __all__ = [
     "INPUT_KINDS",
+    "LEARNING_RULES",
     "NEUROGYM_TASKS",
     "TASKS",
     "TaskTrials",
@@ -53,6 +55,7 @@ __all__ = [
     "make_flip_flop",
     "make_inputs",
     "make_interval_discrimination",
+    "make_learning_trajectories",
     "make_line_attractor",
     "make_lorenz",
     "make_multisensory_integration",
