@@ -27,9 +27,10 @@ from sklearn.decomposition import PCA
 from sklearn.pipeline import Pipeline
 
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
-from skdsa.datasets import TASKS, load_rnn_zoo
+from skdsa.datasets import load_rnn_zoo
 from skdsa.plotting import plot_distance_matrix, plot_mds
 from skdsa.preprocessing import SeriesTransformer
+from skdsa.zoo import ZOOS
 
 model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
                   ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
@@ -59,7 +60,7 @@ def summary(networks, D):
 
 
 results, rows = {}, []
-for task in TASKS:
+for task in ZOOS["universality"].tasks:
     results[task] = compare(task)
     networks, matrices = results[task]
     for method, D in matrices.items():
