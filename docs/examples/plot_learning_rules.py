@@ -87,7 +87,7 @@ plt.show()
 # %%
 # What reproduces and what does not
 # ---------------------------------
-# Measured on 2026-12-01 (the numbers above come from the same run, about 30 s
+# Measured on 2026-12-01 (the numbers above come from the same run, about 35 s
 # on 2 cores; "seeds 1 and 2" below are ``random_state=1`` and ``2``):
 #
 # * Every rule learns: the probe loss falls from about 2.5 to 0.24-0.28 in 100

@@ -126,9 +126,10 @@ def make_multisensory_integration(n_trials=64, sigma=1.0, random_state=None):
 
     A coherence from ``{5, 15, 50}`` is split at a uniform random proportion
     between two ring-coded modalities pointing to the same choice. Periods (ms):
-    fixation 300, stimulus 750 (7 steps), decision 100 (11 steps). Inputs: fixation (1
-    except in the decision period), modality 1 (2), modality 2 (2); noise on
-    every input in the stimulus period, as NeuroGym adds it.
+    fixation 300, stimulus 750 (floored to 7 steps), decision 100 (11 steps in
+    all). Inputs: fixation (1 except in the decision period), modality 1 (2),
+    modality 2 (2); noise on every input in the stimulus period, as NeuroGym
+    adds it.
 
     Parameters
     ----------

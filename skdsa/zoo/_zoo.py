@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..datasets._neurogym_tasks import NEUROGYM_TASKS
 from ..datasets._tasks import TASKS, task_accuracy
 from ._networks import ARCHITECTURES, init_network, run_network
 from ._training import train_network
@@ -67,9 +68,7 @@ class ZooSpec:
     learning_rate: float = 2e-3
 
 
-DECISION_TASKS = ("perceptual_decision_making", "context_decision_making",
-                  "multisensory_integration", "delay_comparison", "interval_discrimination",
-                  "delay_match_sample")
+DECISION_TASKS = tuple(NEUROGYM_TASKS)
 ZOOS = {
     "universality": ZooSpec(),
     "neurogym": ZooSpec(
