@@ -9,7 +9,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder, NoiseModeWarning
 from skdsa.datasets import make_coupled_spirals, random_observation
-from skdsa.stats import bootstrap_distance, noise_floor, permanova
+from skdsa.stats import bootstrap_distance, noise_floor, permanova, separability
 
 GROUPS = {"slow": (1.0, 2.0), "medium": (1.3, 2.4), "fast": (1.6, 2.8)}
 
@@ -217,3 +217,23 @@ def test_gallery_claims_on_noisy_groups():
     assert warned == 1 and floor > distance and ari < 0.5
     warned, floor, distance, ari, p_value = outcome["auto"]
     assert warned == 0 and floor < distance and ari == 1.0 and p_value < 0.01
+
+
+def clusters(offset, n=12, seed=0):
+    rng = np.random.default_rng(seed)
+    points = rng.normal(0, 0.1, (2 * n, 3)) + np.repeat([[0, 0, 0], [offset, 0, 0]], n, axis=0)
+    return np.linalg.norm(points[:, None] - points[None], axis=-1), ["a"] * n + ["b"] * n
+
+
+def test_separability_is_perfect_for_separated_groups_and_near_chance_for_mixed_ones():
+    D, labels = clusters(offset=2.0)
+    result = separability(D, labels, n_splits=4)
+    assert result.accuracy == 1.0
+    np.testing.assert_array_equal(result.predictions, labels)
+    D, labels = clusters(offset=0.0)
+    assert separability(D, labels, n_splits=4).accuracy < 0.8
+
+
+def test_separability_names_a_matrix_that_is_not_square():
+    with pytest.raises(ValueError, match="square distance matrix; got shape"):
+        separability(np.zeros((3, 4)), ["a", "a", "b"])

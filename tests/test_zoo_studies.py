@@ -9,16 +9,13 @@ import itertools
 import numpy as np
 import pytest
 from sklearn.decomposition import PCA
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import silhouette_score
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline
 
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
 from skdsa.datasets import load_rnn_zoo
-from skdsa.plotting import mds_embedding
 from skdsa.preprocessing import SeriesTransformer
+from skdsa.stats import separability
 
 pytestmark = pytest.mark.filterwarnings("ignore::skdsa.NoiseModeWarning")
 
@@ -70,13 +67,10 @@ def test_sine_networks_differ_less_in_dynamics_than_in_geometry_and_training_sho
 
 
 
-def separability(D, labels, a, b):
-    """The task-separability example's measure: MDS to 2-D, cross-validated accuracy."""
+def pair_separability(D, labels, a, b):
+    """The task-separability example's measure for tasks a and b."""
     pair = np.isin(labels, [a, b])
-    embedding = mds_embedding(D[np.ix_(pair, pair)])
-    classifier = make_pipeline(StandardScaler(), LogisticRegression())
-    folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    return cross_val_score(classifier, embedding, labels[pair] == a, cv=folds).mean()
+    return separability(D[np.ix_(pair, pair)], labels[pair]).accuracy
 
 
 def test_training_changes_which_decision_tasks_dsa_separates():
@@ -90,7 +84,7 @@ def test_training_changes_which_decision_tasks_dsa_separates():
         D = zoo_dsa({name: zoo.recordings[name] for name in zoo.networks.index[stage]},
                     n_delays=4, rank=10)
         labels = zoo.networks.task[stage].to_numpy()
-        accuracy[checkpoint] = {(a, b): separability(D, labels, a, b)
+        accuracy[checkpoint] = {(a, b): pair_separability(D, labels, a, b)
                                 for a, b in itertools.combinations(tasks, 2)}
     # Before training, the inputs alone make most pairs of these tasks separable.
     untrained = np.array(list(accuracy[0.0].values()))

@@ -29,15 +29,13 @@ each training step (the time).
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, silhouette_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline
 
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
 from skdsa.datasets import LEARNING_RULES, make_learning_trajectories
-from skdsa.plotting import mds_embedding, plot_mds
+from skdsa.plotting import plot_mds
+from skdsa.stats import separability
 
 trajectories, losses = make_learning_trajectories(random_state=0)
 rules = np.array([name.split("/")[0] for name in trajectories])
@@ -58,22 +56,15 @@ distances = {
 }
 
 
-def identify(D):
-    """Cross-validated predictions of the rule from a 4-D MDS embedding of D."""
-    embedding = mds_embedding(D, n_components=4)
-    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    folds = StratifiedKFold(4, shuffle=True, random_state=0)
-    return cross_val_predict(classifier, embedding, rules, cv=folds)
-
-
-predictions = {name: identify(D) for name, D in distances.items()}
+results = {name: separability(D, rules, n_components=4, n_splits=4)
+           for name, D in distances.items()}
 table = pd.DataFrame({
-    "accuracy": [np.mean(p == rules) for p in predictions.values()],
+    "accuracy": [result.accuracy for result in results.values()],
     "silhouette": [silhouette_score(np.asarray(D), rules, metric="precomputed")
                    for D in distances.values()]}, index=list(distances))
 print(table.round(3).to_string())
 print("DSA's confusion matrix (rows: true rule, columns: predicted):")
-print(pd.DataFrame(confusion_matrix(rules, predictions["DSA"], labels=LEARNING_RULES),
+print(pd.DataFrame(confusion_matrix(rules, results["DSA"].predictions, labels=LEARNING_RULES),
                    index=LEARNING_RULES, columns=LEARNING_RULES))
 
 # %%

@@ -23,10 +23,9 @@ NeuroGym-style.
 * Dynamics: DSA (angular) on the hidden states reduced to their 10 leading
   principal components, 4 delays, rank 10; one distance matrix per
   checkpoint.
-* Separability of two tasks: embed their networks' DSA distances in 2-D by
-  metric MDS (:func:`~skdsa.plotting.mds_embedding`), then the 5-fold
-  cross-validated accuracy of a logistic regression telling the two tasks apart
-  (0.5 is chance).
+* Separability of two tasks (:func:`skdsa.stats.separability`): embed their
+  networks' DSA distances in 2-D by metric MDS, then the 5-fold cross-validated
+  accuracy of a logistic regression telling the two tasks apart (0.5 is chance).
 """
 
 import itertools
@@ -35,15 +34,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.decomposition import PCA
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline
 
 from skdsa import DSA, DMDRegressor, HankelEmbedder
 from skdsa.datasets import load_rnn_zoo
-from skdsa.plotting import mds_embedding, plot_distance_matrix, plot_mds
+from skdsa.plotting import plot_distance_matrix, plot_mds
 from skdsa.preprocessing import SeriesTransformer
+from skdsa.stats import separability
 
 zoo = load_rnn_zoo("neurogym", checkpoints=[0.0, 1.0], n_trials=32)
 networks = zoo.networks
@@ -67,18 +64,15 @@ labels = networks.task[networks.checkpoint == 0.0].to_numpy()
 architectures = networks.architecture[networks.checkpoint == 0.0].to_numpy()
 
 
-def separability(D, labels, a, b):
+def pair_separability(D, labels, a, b):
     """Cross-validated accuracy telling tasks a and b apart from their DSA distances."""
     pair = np.isin(labels, [a, b])
-    embedding = mds_embedding(D[np.ix_(pair, pair)])
-    classifier = make_pipeline(StandardScaler(), LogisticRegression())
-    folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    return cross_val_score(classifier, embedding, labels[pair] == a, cv=folds).mean()
+    return separability(D[np.ix_(pair, pair)], labels[pair]).accuracy
 
 
 rows = [{"pair": f"{short[a]}-{short[b]}", "a": a, "b": b,
-         "untrained": separability(D[0.0], labels, a, b),
-         "trained": separability(D[1.0], labels, a, b)}
+         "untrained": pair_separability(D[0.0], labels, a, b),
+         "trained": pair_separability(D[1.0], labels, a, b)}
         for a, b in itertools.combinations(tasks, 2)]
 table = pd.DataFrame(rows).set_index("pair")
 table["change"] = table.trained - table.untrained
@@ -103,7 +97,7 @@ for ax, column in zip(axes, ("untrained", "trained")):
             ax.text(j, i, f"{matrix[i, j]:.2f}", ha="center", va="center", fontsize=8,
                     color="white" if matrix[i, j] < 0.8 else "black")
     ax.set_title(f"Task-pair separability, {column}")
-fig.colorbar(image, ax=axes, shrink=0.8, label="cross-validated accuracy")
+colorbar = fig.colorbar(image, ax=axes, shrink=0.8, label="cross-validated accuracy")
 
 # %%
 # All networks in one picture: MDS of each checkpoint's DSA matrix.
@@ -146,10 +140,11 @@ plt.show()
 #   others.** It rises most for context-dependent decisions against delayed
 #   match-to-sample (0.70 to 0.97), multi-sensory integration against delay
 #   comparison (0.80 to 0.90) and interval discrimination against delayed
-#   match-to-sample (0.90 to 1.00); it falls most for perceptual decisions against delay comparison (0.97 to
-#   0.67), two tasks that both compare two stimuli and answer with one of the
-#   same two choices, and for context-dependent decisions against delay
-#   comparison (0.97 to 0.90). After training 14 of 15 pairs reach 0.9.
+#   match-to-sample (0.90 to 1.00); it falls most for perceptual decisions
+#   against delay comparison (0.97 to 0.67), two tasks that both compare two
+#   stimuli and answer with one of the same two choices, and for
+#   context-dependent decisions against delay comparison (0.97 to 0.90). After
+#   training 14 of 15 pairs reach 0.9.
 # * One fold's test point is worth 0.033 of accuracy here, so changes of 0.07 or
 #   less are within the noise of the measure. With 2 or 10 delays instead of 4
 #   (same rank), the fall for perceptual decisions against delay comparison
