@@ -135,6 +135,7 @@ def make_context_integration(n_trials=64, n_timepoints=60, coherences=(0.1, 0.3,
     return TaskTrials(inputs, targets, mask, conditions)
 
 
+# A task's position here is part of every zoo network's seed: append new tasks only.
 TASKS = {
     "flip_flop": make_flip_flop,
     "sine_generation": make_sine_generation,

@@ -14,6 +14,7 @@ tanh with its recurrent weights scaled by ``SCALED_GAIN`` at initialisation
 import autograd.numpy as anp
 import numpy as np
 
+# An architecture's position is part of every zoo network's seed: append new ones only.
 ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn", "ctrnn_tanh", "ctrnn_relu",
                  "ctrnn_scaled")
 # The gates of each cell, in the order of the columns of W, U and b.
