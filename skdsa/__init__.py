@@ -1,14 +1,18 @@
-"""skdsa: Dynamical Similarity Analysis as scikit-learn estimators."""
+"""skdsa: Dynamical Similarity Analysis as scikit-learn estimators.
 
-from ._delay_embedding import DelayEmbedding
-from ._dmd import DMDRegressor
-from ._dmdc import DMDcRegressor
-from ._driven_recording import DrivenRecording
-from ._dsa import DSA, NoiseModeWarning
-from ._geometry import GeometricDistance
-from ._hankel import HankelEmbedder
-from ._input_dsa import InputDSA
-from ._subspace_dmdc import SubspaceDMDcRegressor
+The subpackages read as the pipeline, bottom layer first (CONTRIBUTING.md):
+``recordings`` -> ``embedding`` -> ``dmd`` -> ``metrics`` -> ``comparison`` ->
+``stats`` and ``plotting``; ``preprocessing``, ``tasks``, ``zoo`` and ``datasets``
+beside them.
+"""
+
+import sys
+
+from . import comparison, dmd, embedding, recordings
+from .comparison import DSA, GeometricDistance, InputDSA
+from .dmd import DMDcRegressor, DMDRegressor, SubspaceDMDcRegressor
+from .embedding import DelayEmbedding, HankelEmbedder
+from .exceptions import NoiseModeWarning
 from .metrics import (
     DrivenProcrustesMetric,
     EigenvalueWasserstein,
@@ -16,8 +20,26 @@ from .metrics import (
     eigenvalue_wasserstein,
     procrustes_vector_field_distance,
 )
+from .recordings import DrivenRecording
 
 __version__ = "0.1.0"
+
+# Modules of skdsa 0.1.0 that moved into subpackages, so that its pickles still load.
+_MOVED_MODULES = {
+    "_delay_embedding": embedding._delay_embedding,
+    "_hankel": embedding._hankel,
+    "_driven_recording": recordings._driven_recording,
+    "_dmd": dmd._dmd,
+    "_dmdc": dmd._dmdc,
+    "_subspace_dmdc": dmd._subspace_dmdc,
+    "_collection": comparison._collection,
+    "_dsa": comparison._dsa,
+    "_input_dsa": comparison._input_dsa,
+    "_geometry": comparison._geometry,
+}
+for _old, _module in _MOVED_MODULES.items():
+    sys.modules.setdefault(f"{__name__}.{_old}", _module)
+del _old, _module
 
 __all__ = [
     "DMDRegressor",

@@ -18,7 +18,7 @@ import numpy as np
 from scipy.linalg import expm
 from sklearn.base import BaseEstimator
 
-from .utils.validation import check_embedding
+from .embedding._validation import check_embedding
 
 
 class PyDMDModel(BaseEstimator):

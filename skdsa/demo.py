@@ -16,10 +16,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import silhouette_score
 
-from ._driven_recording import DrivenRecording
-from ._dsa import DSA
-from ._geometry import GeometricDistance
+from .comparison import DSA, GeometricDistance
 from .datasets import make_fig3_trio, random_observation
+from .recordings import DrivenRecording
 
 
 def nearest_neighbour_accuracy(D, labels):

@@ -8,7 +8,7 @@ from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import Pipeline
 
 from skdsa import DelayEmbedding, DMDRegressor, HankelEmbedder
-from skdsa._delay_embedding import delay_embed
+from skdsa.embedding._delay_embedding import delay_embed
 
 
 def noisy_oscillators(n_trials, n_timepoints, n_features, rng, noise=0.1):

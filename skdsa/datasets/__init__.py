@@ -4,17 +4,23 @@ Every generator uses numpy only and draws every random number from
 ``random_state``.
 """
 
-from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
-from ._learning_rules import LEARNING_RULES, make_learning_trajectories
-from ._neurogym_tasks import (
+from ..tasks import (
     NEUROGYM_TASKS,
+    TASKS,
+    TaskTrials,
     make_context_decision_making,
+    make_context_integration,
     make_delay_comparison,
     make_delay_match_sample,
+    make_flip_flop,
     make_interval_discrimination,
     make_multisensory_integration,
     make_perceptual_decision_making,
+    make_sine_generation,
+    task_accuracy,
 )
+from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._learning_rules import LEARNING_RULES, make_learning_trajectories
 from ._rnn_zoo import load_rnn_zoo
 from ._systems import (
     make_coupled_spirals,
@@ -27,14 +33,6 @@ from ._systems import (
     make_stable_spiral,
     make_van_der_pol,
     random_observation,
-)
-from ._task_trials import TaskTrials
-from ._tasks import (
-    TASKS,
-    make_context_integration,
-    make_flip_flop,
-    make_sine_generation,
-    task_accuracy,
 )
 
 __all__ = [

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._driven_recording import DrivenRecording
+from ..recordings import DrivenRecording
 
 INPUT_KINDS = ("white", "slow", "sine", "pulses")
 

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-from .._driven_recording import DrivenRecording
-from ._tasks import TASKS
+from ..recordings import DrivenRecording
+from ..tasks import TASKS
+from ..zoo import run_network, zoo_path
 
 
 def _read_zoo(path):
@@ -89,9 +90,6 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
     >>> recording.states.shape, recording.inputs.shape
     ((8, 100, 64), (8, 100, 3))
     """
-    # skdsa.zoo trains on this package's tasks, so it is imported here, not above.
-    from ..zoo import run_network, zoo_path
-
     metadata, parameters = _read_zoo(zoo_path(zoo) if path is None else path)
     networks = metadata["networks"]
     spec = metadata["spec"]

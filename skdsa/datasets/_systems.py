@@ -8,7 +8,7 @@ uses numpy only, and draws every random number from ``random_state``.
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._driven_recording import DrivenRecording
+from ..recordings import DrivenRecording
 
 
 def _euler_maruyama(drift, x0, n_timepoints, dt, noise, rng, shared_noise=None):

@@ -8,7 +8,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from ..utils._progress import print_progress
 from ..utils._random import draw_seed
-from ..utils.validation import check_operators
+from ._validation import check_operators
 
 
 def _compare_chunk(metric, tasks):

@@ -17,13 +17,13 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils._fitting import atomic_fit
-from ..utils.validation import check_operators
 from ._bounds import chord_to_angle, distance_lower_bound
 from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem
 from ._search import search
 from ._starts import starts_for, structured_starts
+from ._validation import check_operators
 
 SCORES = ("angular", "euclidean")
 

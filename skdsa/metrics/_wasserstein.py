@@ -5,8 +5,8 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import StrOptions
 
-from ..utils.validation import check_operators
 from ._pairwise import pairwise_distances
+from ._validation import check_operators
 
 
 def _w2(eigenvalues_a, eigenvalues_b, squared):

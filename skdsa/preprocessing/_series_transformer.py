@@ -6,8 +6,8 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted
 
+from ..recordings._validation import check_series, restore_layout
 from ..utils._fitting import atomic_fit
-from ..utils.validation import check_series, restore_layout
 
 
 class SeriesTransformer(TransformerMixin, BaseEstimator):

@@ -9,8 +9,8 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ..recordings._validation import check_series, restore_layout
 from ..utils._fitting import atomic_fit
-from ..utils.validation import check_series, restore_layout
 
 _LAYOUT = """
     Input and output are one recording: ``(n_timepoints, n_features)``, trials

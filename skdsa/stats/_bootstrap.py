@@ -7,7 +7,8 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._dsa import DSA, NoiseModeWarning
+from ..comparison import DSA
+from ..exceptions import NoiseModeWarning
 from ..utils._random import draw_seed
 from ._resampling import as_trials
 

@@ -7,8 +7,9 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._collection import as_systems, system_names
-from .._dsa import DSA, NoiseModeWarning
+from ..comparison import DSA
+from ..comparison._collection import as_systems, system_names
+from ..exceptions import NoiseModeWarning
 from ..utils._random import draw_seed
 from ._resampling import as_trials
 

@@ -8,7 +8,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..plotting import mds_embedding
+from ._mds import mds_embedding
 from ._permanova import _check_distances
 
 

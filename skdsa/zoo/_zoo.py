@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..datasets._neurogym_tasks import NEUROGYM_TASKS
-from ..datasets._tasks import TASKS, task_accuracy
+from ..tasks import NEUROGYM_TASKS, TASKS, task_accuracy
 from ._networks import ARCHITECTURES, init_network, run_network
 from ._training import train_network
 

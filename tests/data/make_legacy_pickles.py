@@ -19,7 +19,6 @@ from skdsa import (
     DSA,
     DMDcRegressor,
     DMDRegressor,
-    DrivenRecording,
     GeometricDistance,
     HankelEmbedder,
     InputDSA,

@@ -6,10 +6,11 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ..recordings import DrivenRecording
+from ..recordings._driven_recording import check_alignment
+from ..recordings._validation import check_series
+from ..utils._fitting import atomic_fit
 from ._delay_embedding import DelayEmbedding
-from ._driven_recording import DrivenRecording, check_alignment
-from .utils._fitting import atomic_fit
-from .utils.validation import check_series
 
 
 def _states(X):

@@ -8,8 +8,8 @@ from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from .metrics._pairwise import compare_all
-from .utils._random import draw_seed
+from ..metrics._pairwise import compare_all
+from ..utils._random import draw_seed
 
 
 def as_systems(X):

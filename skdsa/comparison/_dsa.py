@@ -11,23 +11,20 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
+from ..dmd import DMDRegressor
+from ..embedding import HankelEmbedder
+from ..exceptions import NoiseModeWarning
+from ..metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
+from ..metrics._validation import check_operators
+from ..utils._fitting import atomic_fit
+from ..utils._progress import print_progress
 from ._collection import CollectionDistance, as_systems, system_names
-from ._dmd import DMDRegressor
-from ._hankel import HankelEmbedder
-from .metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
-from .utils._fitting import atomic_fit
-from .utils._progress import print_progress
-from .utils.validation import check_operators
 
 _METRIC_NAMES = {
     "angular": lambda: ProcrustesVectorFieldMetric(score="angular"),
     "euclidean": lambda: ProcrustesVectorFieldMetric(score="euclidean"),
     "wasserstein": EigenvalueWasserstein,
 }
-
-
-class NoiseModeWarning(UserWarning):
-    """A given rank keeps modes that the data of some systems do not follow."""
 
 
 def _fit_system(model, params, system, name):
@@ -376,7 +373,7 @@ class DSA(CollectionDistance):
         -------
         floors : ndarray of shape (n_systems_,), or Series for named systems
         """
-        from .stats import noise_floor
+        from ..stats import noise_floor  # a convenience method reaching up to stats
 
         check_is_fitted(self)
         systems, keys = as_systems(X)

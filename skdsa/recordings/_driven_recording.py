@@ -5,13 +5,12 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ._delay_embedding import DelayEmbedding
-from .utils.validation import restore_layout
+from ._lazy_recording import LazyRecording
 
 
 def _trial_lengths(data):
     """Lengths of the trials of a recording, and its layout ("2d", "3d" or "list")."""
-    if isinstance(data, DelayEmbedding):  # the recording it embeds
+    if isinstance(data, LazyRecording):  # the recording it is computed from
         return [x.shape[0] for x in data.series], data.layout
     if isinstance(data, (list, tuple)):
         return [np.shape(trial)[0] for trial in data], "list"
@@ -31,23 +30,23 @@ def check_alignment(states, inputs):
         raise ValueError(
             f"The inputs must be (n_timepoints, n_inputs), (n_trials, n_timepoints, "
             f"n_inputs) or a list of (n_timepoints_i, n_inputs) arrays; got "
-            f"{_describe(inputs)}."
+            f"{describe_recording(inputs)}."
         )
     if state_lengths is not None and state_lengths != input_lengths:
         what = ("trials" if len(state_lengths) != len(input_lengths)
                 else "timepoints per trial")
         raise ValueError(
             f"The inputs do not match the states in their {what}: states are "
-            f"{_describe(states)}, inputs are {_describe(inputs)}. Give the inputs "
-            "the trial structure of the states (one input sample per state sample, "
-            "in the same trials)."
+            f"{describe_recording(states)}, inputs are {describe_recording(inputs)}. "
+            "Give the inputs the trial structure of the states (one input sample per "
+            "state sample, in the same trials)."
         )
 
 
-def _describe(data):
-    if isinstance(data, DelayEmbedding):
-        raw = _describe(restore_layout(data.series, data.layout))
-        return raw if data.n_delays == 1 else f"the delay embedding of {raw}"
+def describe_recording(data):
+    """A short description of a recording's structure, for error messages."""
+    if isinstance(data, LazyRecording):
+        return data.describe()
     if isinstance(data, (list, tuple)):
         return f"a list of {len(data)} trials of lengths {[np.shape(x)[0] for x in data]}"
     return f"an array of shape {np.shape(data)}"
@@ -133,21 +132,18 @@ class DrivenRecording:
         if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
             key = key[0]  # scikit-learn's array indexing: recording[key, ...]
         conditions = None if self.conditions is None else self.conditions[key]
-        return DrivenRecording(_take(self.states, key), _take(self.inputs, key), conditions)
+        return DrivenRecording(take_trials(self.states, key), take_trials(self.inputs, key),
+                               conditions)
 
     def __repr__(self):
-        return f"DrivenRecording(states={_describe(self.states)}, inputs={_describe(self.inputs)})"
+        return (f"DrivenRecording(states={describe_recording(self.states)}, "
+                f"inputs={describe_recording(self.inputs)})")
 
 
-def _take(data, key):
-    """Axis-0 selection of an array, DataFrame, list of trials or delay embedding."""
-    if isinstance(data, DelayEmbedding):
-        if data.layout == "2d":
-            raise ValueError("A delay-embedded single series cannot be split along time.")
-        series = _take(data.series, key)
-        series = [series] if isinstance(key, numbers.Integral) else series
-        layout = "2d" if isinstance(key, numbers.Integral) else data.layout
-        return DelayEmbedding(series, layout, data.n_delays, data.delay_interval)
+def take_trials(data, key):
+    """Axis-0 selection of an array, DataFrame, list of trials or lazy recording."""
+    if isinstance(data, LazyRecording):
+        return data.take(key)
     if isinstance(data, (list, tuple)):
         if isinstance(key, numbers.Integral):
             return data[key]

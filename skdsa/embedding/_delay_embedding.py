@@ -1,9 +1,13 @@
 """Delay embeddings computed on demand, and their Gram matrices from the raw series."""
 
+import numbers
+
 import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from .utils.validation import restore_layout
+from ..recordings import LazyRecording
+from ..recordings._driven_recording import describe_recording, take_trials
+from ..recordings._validation import restore_layout
 
 
 def delay_embed(x, n_delays, delay_interval=1):
@@ -73,7 +77,7 @@ def _lagged_products(x, start_a, start_b, n_rows, n_delays, step, symmetric):
     return blocks.reshape(n_delays * f, n_delays * f)
 
 
-class DelayEmbedding(NDArrayOperatorsMixin):
+class DelayEmbedding(LazyRecording, NDArrayOperatorsMixin):
     """The delay embedding of a recording, computed only when needed.
 
     Returned by :meth:`HankelEmbedder.transform`. :class:`DMDRegressor` fits it
@@ -132,6 +136,20 @@ class DelayEmbedding(NDArrayOperatorsMixin):
     @property
     def ndim(self):
         return len(self.shape)
+
+    def take(self, key):
+        """Axis-0 selection of the recording's trials, embedded the same way."""
+        if self.layout == "2d":
+            raise ValueError("A delay-embedded single series cannot be split along time.")
+        series = take_trials(self.series, key)
+        series = [series] if isinstance(key, numbers.Integral) else series
+        layout = "2d" if isinstance(key, numbers.Integral) else self.layout
+        return DelayEmbedding(series, layout, self.n_delays, self.delay_interval)
+
+    def describe(self):
+        """A short description for error messages: the recording and its embedding."""
+        raw = describe_recording(restore_layout(self.series, self.layout))
+        return raw if self.n_delays == 1 else f"the delay embedding of {raw}"
 
     def embed(self, i):
         """The embedded series ``i`` as an array."""

@@ -8,9 +8,11 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._dmd import _variance_ratio, check_fittable, decompose, optimal_hard_threshold_rank
-from .utils._fitting import atomic_fit
-from .utils.validation import check_driven, restore_layout
+from ..embedding._validation import check_driven
+from ..recordings._validation import restore_layout
+from ..utils._fitting import atomic_fit
+from ._rank import optimal_hard_threshold_rank, variance_ratio
+from ._solvers import check_fittable, decompose
 
 
 def input_lags(inputs, embedding, n_input_delays):
@@ -186,7 +188,7 @@ class DMDcRegressor(TransformerMixin, BaseEstimator):
         shape = (sum(embedding.lengths), self.n_features_in_)
         solver, s, Ut, n_modes, _, rank = decompose(self, embedding)
         self.svd_solver_, self.singular_values_ = solver, s
-        self.explained_variance_ratio_ = _variance_ratio(s)
+        self.explained_variance_ratio_ = variance_ratio(s)
         self.signal_rank_ = optimal_hard_threshold_rank(s[:n_modes], shape)
         self.rank_ = rank
         self.components_ = Ut[:rank]

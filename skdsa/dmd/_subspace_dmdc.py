@@ -8,10 +8,10 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._dmd import _variance_ratio, optimal_hard_threshold_rank, select_rank
-from .utils._fitting import atomic_fit
-from .utils._signs import largest_entry_signs
-from .utils.validation import check_driven
+from ..embedding._validation import check_driven
+from ..utils._fitting import atomic_fit
+from ..utils._signs import largest_entry_signs
+from ._rank import optimal_hard_threshold_rank, select_rank, variance_ratio
 
 
 def _windows(x, start, length, n_columns):
@@ -200,7 +200,7 @@ class SubspaceDMDcRegressor(BaseEstimator):
         left, s, right_t = np.linalg.svd(projection, full_matrices=False)
         n_modes = max(1, int(np.sum(s > s[0] * max(projection.shape) * np.finfo(float).eps)))
         self.singular_values_ = s
-        self.explained_variance_ratio_ = _variance_ratio(s)
+        self.explained_variance_ratio_ = variance_ratio(s)
         self.signal_rank_ = optimal_hard_threshold_rank(s[:n_modes], projection.shape)
         rank = select_rank(self, s, projection.shape, n_modes)
         if rank > n_modes:

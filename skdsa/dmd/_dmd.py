@@ -8,235 +8,13 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._delay_embedding import DelayEmbedding
-from .utils._fitting import atomic_fit
-from .utils._signs import flip_signs, largest_entry_signs
-from .utils.validation import check_embedding, restore_layout
-
-
-def optimal_hard_threshold_rank(singular_values, shape):
-    """Rank kept by the Gavish-Donoho optimal hard threshold (unknown noise).
-
-    Parameters
-    ----------
-    singular_values : ndarray of shape (k,)
-        Singular values of the data matrix, in decreasing order.
-    shape : tuple of int
-        Shape ``(n_rows, n_columns)`` of the data matrix.
-
-    Returns
-    -------
-    rank : int
-        Number of singular values above ``omega(beta) * median(singular_values)``
-        (at least 1), with ``beta`` the aspect ratio and the polynomial
-        approximation of ``omega`` from Gavish & Donoho (2014).
-    """
-    beta = min(shape) / max(shape)
-    omega = 0.56 * beta**3 - 0.95 * beta**2 + 1.82 * beta + 1.43
-    threshold = omega * np.median(singular_values)
-    return max(1, int(np.sum(singular_values > threshold)))
-
-
-# The covariance path squares the condition number: below this ratio of the
-# weakest used to the largest singular value, "auto" takes the exact SVD.
-_COVARIANCE_MIN_RATIO = 1e-3
-
-
-def _variance_ratio(s):
-    """Fraction of the sum of squares per singular value (scaled first: no overflow)."""
-    squares = (s / s[0]) ** 2
-    return squares / squares.sum()
-
-
-def _transition_rows(lengths):
-    """Row indices of (current, next) pairs that stay inside one series."""
-    ends = np.cumsum(lengths)
-    starts = ends - np.asarray(lengths)
-    current = np.concatenate([np.arange(s, e - 1) for s, e in zip(starts, ends)])
-    return current, current + 1
-
-
-def _svd_path(embedding):
-    """Exact decomposition: SVD of the stacked (materialised) embedding.
-
-    Returns the singular values, the right singular vectors (rows), the
-    numerical rank and a function giving, for the first ``k`` modes, the Gram
-    matrices ``V_t^T V_t`` and ``V_t^T V_{t+1}`` of the whitened coordinates.
-    """
-    H = np.concatenate([embedding.embed(i) for i in range(len(embedding.series))])
-    V, s, Ut = np.linalg.svd(H, full_matrices=False)
-    signs = largest_entry_signs(Ut.T)
-    V, Ut = V * signs, Ut * signs[:, None]
-    n_modes = int(np.sum(s > s[0] * max(H.shape) * np.finfo(float).eps))
-    current, following = _transition_rows(embedding.lengths)
-
-    def whitened_products(k):
-        return V[current, :k].T @ V[current, :k], V[current, :k].T @ V[following, :k]
-
-    return s, Ut, n_modes, whitened_products
-
-
-def _covariance_path(embedding):
-    """Decomposition from the Gram matrices of the embedding (see :func:`_svd_path`).
-
-    Memory and time do not grow with ``n_timepoints * n_delays``: the Gram
-    matrices are accumulated from the raw series. Singular values below
-    ``s[0] * sqrt(eps * max(n_rows, n_features))`` are not resolved.
-    """
-    scale = max(np.abs(x).max() for x in embedding.series)
-    # Squares of extreme magnitudes over- or underflow: rescale by a power of 2 (exact).
-    scale = 2.0 ** np.round(np.log2(scale)) if not 2.0**-250 < scale < 2.0**250 else 1.0
-    if scale != 1.0:
-        embedding = DelayEmbedding([x / scale for x in embedding.series], embedding.layout,
-                                   embedding.n_delays, embedding.delay_interval)
-    gram, current, transition = embedding.gram_matrices()
-    eigenvalues, vectors = np.linalg.eigh(gram)
-    n_rows = sum(embedding.lengths)
-    n_values = min(n_rows, gram.shape[0])
-    eigenvalues = np.clip(eigenvalues[::-1][:n_values], 0, None)
-    Ut = flip_signs(vectors[:, ::-1][:, :n_values]).T
-    s = np.sqrt(eigenvalues) * scale
-    tolerance = eigenvalues[0] * max(n_rows, gram.shape[0]) * np.finfo(float).eps
-    n_modes = max(1, int(np.sum(eigenvalues > tolerance)))
-
-    def whitened_products(k):
-        whiten = Ut[:k].T / (s[:k] / scale)
-        return whiten.T @ current @ whiten, whiten.T @ transition @ whiten
-
-    return s, Ut, n_modes, whitened_products
-
-
-def _residuals(eigenvalues, eigenvectors, current, transition, following):
-    """Relative residual of each eigenpair over transitions, from Gram matrices.
-
-    ``current = Z_t^T Z_t``, ``transition = Z_t^T Z_{t+1}``, ``following =
-    Z_{t+1}^T Z_{t+1}``; for the left eigenvector ``g`` of ``lambda``,
-    ``||Z_{t+1} g - lambda Z_t g||^2 / ||Z_t g||^2`` expands into them.
-    """
-    left = np.linalg.solve(eigenvectors, np.eye(len(eigenvalues))).T
-    residuals = np.empty(len(eigenvalues))
-    for k, (value, g) in enumerate(zip(eigenvalues, left.T)):
-        quadratic = [np.real(np.conj(g) @ M @ g) for M in (current, following)]
-        cross = np.real(value * (np.conj(g) @ transition.T @ g))
-        squared = quadratic[1] - 2 * cross + abs(value) ** 2 * quadratic[0]
-        residuals[k] = np.sqrt(max(squared, 0.0) / quadratic[0])
-    return residuals
-
-
-def _too_short_message(embedding):
-    if embedding.n_delays == 1:
-        return ("DMDRegressor needs a series with at least 2 timepoints to form a "
-                "transition; every series has 1 sample. Pass longer series.")
-    longest = max(x.shape[0] for x in embedding.series)
-    return (f"n_delays={embedding.n_delays} with delay_interval="
-            f"{embedding.delay_interval} leaves every series a single delay-embedded "
-            f"row: the longest series has {longest} timepoints, and DMD needs at least "
-            f"(n_delays - 1) * delay_interval + 2 = {embedding.span + 2} to form one "
-            "transition. Lower n_delays or delay_interval, or pass longer series.")
-
-
-def _offset_hint(embedding):
-    """A sentence naming a large constant offset as the likely cause of low rank."""
-    raw = np.concatenate(embedding.series)
-    offset, spread = np.abs(raw.mean(axis=0)), raw.std(axis=0)
-    worst = int(np.argmax(offset / np.maximum(spread, np.finfo(float).tiny)))
-    if offset[worst] <= 1e4 * spread[worst]:
-        return ""
-    return (f" The data sit on a large constant offset (feature {worst} has mean "
-            f"{raw.mean(axis=0)[worst]:.3g} against a standard deviation of "
-            f"{spread[worst]:.3g}); DMD does not center, so the offset takes one mode "
-            "and rounding hides the rest. Subtract each feature's mean first (e.g. "
-            "skdsa.preprocessing.ZScorer).")
-
-
-def check_fittable(estimator, embedding):
-    """Refuse series too short for a transition, constant series and a bad n_observed."""
-    if max(embedding.lengths) < 2:
-        raise ValueError(_too_short_message(embedding))
-    n_observed = estimator.n_observed
-    if n_observed is not None and n_observed > estimator.n_features_in_:
-        raise ValueError(
-            f"n_observed={n_observed} exceeds the {estimator.n_features_in_} "
-            "columns of X. Set n_observed to the number of raw features."
-        )
-    if all(np.ptp(x, axis=0).max() == 0
-           for x, n in zip(embedding.series, embedding.lengths) if n > 1):
-        raise ValueError(
-            f"{type(estimator).__name__}: X is constant over time in every series "
-            "(zero variance), so it has no dynamics to fit. Check the recording, or "
-            "drop constant systems."
-        )
-
-
-def select_rank(estimator, s, shape, n_modes):
-    """The rank asked by an estimator's rank, rank_threshold or explained_variance."""
-    given = [name for name in ("rank", "rank_threshold", "explained_variance")
-             if getattr(estimator, name) is not None]
-    if len(given) > 1:
-        raise ValueError(
-            f"Set at most one of rank, rank_threshold and explained_variance; "
-            f"got {', '.join(given)}. Keep the one that expresses your choice."
-        )
-    if estimator.rank == "auto":
-        return optimal_hard_threshold_rank(s[:n_modes], shape)
-    if estimator.rank is not None:
-        return estimator.rank
-    if estimator.rank_threshold is not None:
-        rank = int(np.sum(s > estimator.rank_threshold))
-        if rank == 0:
-            raise ValueError(
-                f"rank_threshold={estimator.rank_threshold} is above the largest "
-                f"singular value {s[0]:.4g}, so no mode is kept. Lower it."
-            )
-        return rank
-    if estimator.explained_variance is not None:
-        cumulative = np.cumsum(_variance_ratio(s))
-        return int(np.searchsorted(cumulative, estimator.explained_variance - 1e-12) + 1)
-    return n_modes
-
-
-def check_rank(rank, shape, n_modes, embedding):
-    """Refuse a rank above the numerical rank of the data, saying why."""
-    if rank > n_modes:
-        raise ValueError(
-            f"rank={rank} is larger than the embedding allows: X has "
-            f"{shape[0]} sample(s) (timepoints) and {shape[1]} feature(s) "
-            f"with numerical rank {n_modes}, so the maximum rank is "
-            f"{n_modes}. Lower rank, or add delays or data.{_offset_hint(embedding)}"
-        )
-
-
-def decompose(estimator, embedding, reduced_rank=False):
-    """SVD of the stacked series by the estimator's ``svd_solver``, and its rank.
-
-    Under ``svd_solver="auto"``, the Gram-matrix path is tried first and the
-    exact SVD taken when the kept modes are too weak for its squared condition
-    number (see :class:`DMDRegressor`).
-
-    Returns
-    -------
-    solver : str
-    s, Ut, n_modes, whitened_products
-        As returned by :func:`_svd_path`.
-    rank : int
-        The rank selected by the estimator's parameters (checked).
-    """
-    shape = (sum(embedding.lengths), embedding.n_features)
-    if estimator.svd_solver != "auto":
-        solvers = [estimator.svd_solver]
-    else:
-        solvers = ["covariance_eigh", "full"] if shape[0] >= shape[1] else ["full"]
-    paths = {"full": _svd_path, "covariance_eigh": _covariance_path}
-    for solver in solvers:
-        s, Ut, n_modes, whitened_products = paths[solver](embedding)
-        rank = select_rank(estimator, s, shape, n_modes)
-        n_used = n_modes if reduced_rank else rank
-        # Under "auto", kept modes too weak for the squared condition number
-        # of the Gram matrix send the fit on to the exact path.
-        if rank <= n_modes and s[n_used - 1] >= _COVARIANCE_MIN_RATIO * s[0]:
-            break
-    check_rank(rank, shape, n_modes, embedding)
-    return solver, s, Ut, n_modes, whitened_products, rank
+from ..embedding._validation import check_embedding
+from ..recordings._validation import restore_layout
+from ..utils._fitting import atomic_fit
+from ..utils._signs import flip_signs
+from ._rank import optimal_hard_threshold_rank, variance_ratio
+from ._residuals import eigenpair_residuals
+from ._solvers import check_fittable, decompose
 
 
 class DMDRegressor(TransformerMixin, BaseEstimator):
@@ -417,7 +195,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         n_used = n_modes if self.reduced_rank else rank
         self.svd_solver_ = solver
         self.singular_values_ = s
-        self.explained_variance_ratio_ = _variance_ratio(s)
+        self.explained_variance_ratio_ = variance_ratio(s)
         self.signal_rank_ = optimal_hard_threshold_rank(s[:n_modes], shape)
         self.rank_ = rank
 
@@ -444,12 +222,12 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         grams = [basis.T @ M @ basis
                  for M in (current, transition, np.eye(n_used) - first.T @ first)]
         eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
-        residuals = _residuals(eigenvalues, eigenvectors, *grams)
+        residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
         if self.max_residual is not None:
             to_kept = self._keep_eigenpairs(eigenvalues, eigenvectors, residuals)
             grams = [to_kept.T @ M @ to_kept for M in grams]
             eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
-            residuals = _residuals(eigenvalues, eigenvectors, *grams)
+            residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
         self.eigenvalues_, self.residuals_ = eigenvalues, residuals
         self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
         self.modes_ = self._reconstruction.T @ eigenvectors
@@ -572,7 +350,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         now = np.concatenate([z[:-1] for z in reduced])
         after = np.concatenate([z[1:] for z in reduced])
         eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
-        residuals = _residuals(eigenvalues, eigenvectors, now.T @ now, now.T @ after,
+        residuals = eigenpair_residuals(eigenvalues, eigenvectors, now.T @ now, now.T @ after,
                                after.T @ after)
         # np.linalg.eig is deterministic: same order as eigenvalues_.
         return residuals

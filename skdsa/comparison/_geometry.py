@@ -6,11 +6,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
+from ..recordings import DrivenRecording
+from ..recordings._validation import check_series
+from ..utils._fitting import atomic_fit
 from ._collection import CollectionDistance
-from ._driven_recording import DrivenRecording
-from .metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
-from .utils._fitting import atomic_fit
-from .utils.validation import check_series
 
 
 class _Recording(BaseEstimator):

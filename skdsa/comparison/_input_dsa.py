@@ -6,10 +6,10 @@ from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._dmdc import DMDcRegressor
+from ..dmd import DMDcRegressor
+from ..embedding import HankelEmbedder
+from ..metrics._driven import MODES, DrivenProcrustesMetric, check_driven_systems
 from ._dsa import DSA, _last_step
-from ._hankel import HankelEmbedder
-from .metrics._driven import MODES, DrivenProcrustesMetric, check_driven_systems
 
 
 class InputDSA(DSA):
