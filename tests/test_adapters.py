@@ -48,8 +48,8 @@ def test_any_estimator_with_a_square_operator_is_a_dsa_model():
 
 @pytest.mark.filterwarnings("ignore:Input data condition number")  # 4 dims in 6 features
 @pytest.mark.parametrize("model_name", ["DMD", "BOPDMD"])
-def test_pydmd_models_give_the_native_eigenvalues(model_name):
-    pydmd = pytest.importorskip("pydmd")
+def test_pydmd_models_give_the_native_eigenvalues(model_name, optional_import):
+    pydmd = optional_import("pydmd")
     from skdsa.adapters import PyDMDModel
 
     x, M = linear_series(0)
@@ -61,8 +61,8 @@ def test_pydmd_models_give_the_native_eigenvalues(model_name):
     assert adapter.operator_.dtype == np.float64 and adapter.operator_.shape == (4, 4)
 
 
-def test_pydmd_model_in_a_dsa_pipeline_and_its_errors():
-    pydmd = pytest.importorskip("pydmd")
+def test_pydmd_model_in_a_dsa_pipeline_and_its_errors(optional_import):
+    pydmd = optional_import("pydmd")
     from skdsa.adapters import PyDMDModel
 
     systems = [linear_series(seed, noise=0.01)[0] for seed in range(3)]

@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 
-from skdsa import DSA, DMDRegressor, EigenvalueWasserstein, HankelEmbedder
+from skdsa import DSA, DMDRegressor, EigenvalueWasserstein, HankelEmbedder, eigenvalue_wasserstein
 from skdsa.datasets import make_point_line_saddle, random_observation
 
 
@@ -115,8 +115,8 @@ def test_grid_search_over_nested_parameters_of_a_custom_model():
         DSA(model=model, rank=3).fit(systems)
 
 
-def test_results_identical_for_any_n_jobs_and_dask_backend():
-    distributed = pytest.importorskip("distributed")
+def test_results_identical_for_any_n_jobs_and_dask_backend(optional_import):
+    distributed = optional_import("distributed")
     systems, _ = collection(n_per_group=2, seed=4, n_trials=10)
     dsa = DSA(n_delays=3, rank=4, random_state=7)
     serial = dsa.set_params(n_jobs=1).fit_transform(systems)
@@ -151,18 +151,24 @@ def test_array_layouts_and_systems_of_different_shapes():
     D4 = DSA(n_delays=2, rank=2, random_state=0).fit_transform(four_d)
     Dlist = DSA(n_delays=2, rank=2, random_state=0).fit_transform(systems)
     np.testing.assert_array_equal(D4, Dlist)
-    # Different feature counts, lengths and ragged trials in one collection.
-    rng = np.random.default_rng(0)
+    # Different feature counts, lengths and ragged trials in one collection: each
+    # system gets its own model, fitted on its own data as if it were alone, and
+    # each distance depends on its pair only.
     mixed = [
         random_observation(systems[0], n_features=5, random_state=1),
         systems[1][:, :70],
         [trial[: 50 + 5 * k] for k, trial in enumerate(systems[2])],
     ]
-    D = DSA(n_delays=3, rank=3, random_state=0).fit_transform(mixed)
-    assert D.shape == (3, 3) and np.all(np.isfinite(D))
+    dsa = DSA(n_delays=3, rank=3, random_state=0)
+    D = dsa.fit_transform(mixed)
+    for system, operator in zip(mixed, dsa.operators_):
+        alone = Pipeline([("hankel", HankelEmbedder(3)), ("dmd", DMDRegressor(rank=3))])
+        np.testing.assert_allclose(operator, alone.fit(system)[-1].operator_, atol=1e-10)
+    for i, j in [(0, 1), (0, 2), (1, 2)]:
+        pair = DSA(n_delays=3, rank=3, random_state=0).fit_transform([mixed[i], mixed[j]])
+        assert D[i, j] == pytest.approx(pair[0, 1], abs=1e-8)
     with pytest.raises(ValueError, match="System system1: .*7 sample"):
         DSA(n_delays=9).fit([systems[0], systems[1][:, :7]])
-    assert rng is not None
 
 
 def test_per_system_parameters_and_automatic_rank():
@@ -173,8 +179,15 @@ def test_per_system_parameters_and_automatic_rank():
     dsa.fit(systems)
     assert dsa.models_[1][0].n_delays == 4 and dsa.models_[0][0].n_delays == 2
     assert [A.shape[0] for A in dsa.operators_] == [2, 2, 3]
+    # rank="auto": one common rank, the largest of the systems' Gavish-Donoho
+    # estimates, each computed by a DMD on that system alone.
     auto = DSA(n_delays=5, rank="auto", metric=EigenvalueWasserstein(size_mismatch="pad"))
-    assert auto.fit_transform(systems).shape == (3, 3)
+    D = auto.fit_transform(systems)
+    alone = [DMDRegressor().fit(HankelEmbedder(5).fit_transform(X)).signal_rank_
+             for X in systems]
+    assert list(auto.signal_ranks_) == alone and auto.rank_ == max(alone)
+    assert all(A.shape == (auto.rank_, auto.rank_) for A in auto.operators_)
+    assert D[0, 1] == pytest.approx(eigenvalue_wasserstein(*auto.operators_[:2]))
     with pytest.raises(ValueError, match="different sizes"):
         DSA(n_delays=2, rank=2, system_params=[{}, {}, {"dmd__rank": 3}]).fit(systems)
     with pytest.raises(ValueError, match="has 2 entries but the collection has 3"):

@@ -55,11 +55,17 @@ def test_identical_dynamics_under_different_drives_are_together_only_for_input_d
     assert plain_within > plain_between
 
 
-def test_different_dynamics_under_the_same_input_are_apart_for_both(linear_grid):
+def test_different_dynamics_under_the_same_kind_of_input_are_apart_for_both(linear_grid):
     systems, _ = linear_grid
     same_input = {name: s for name, s in systems.items() if "white" in name}
-    assert np.all(np.asarray(same_input["dynamics 0, white input"].inputs)
-                  == np.asarray(same_input["dynamics 0, white input"].inputs))
+    # The same kind of drive, not the same signal: two independent draws of
+    # unit-variance white noise (uncorrelated with each other and in time).
+    u0, u1 = (np.asarray(same_input[f"dynamics {d}, white input"].inputs) for d in (0, 1))
+    assert np.abs(u0 - u1).max() > 1
+    assert abs(np.corrcoef(u0.ravel(), u1.ravel())[0, 1]) < 0.05
+    for u in (u0, u1):
+        assert abs(u.var() - 1) < 0.1
+        assert abs(np.corrcoef(u[:, 1:].ravel(), u[:, :-1].ravel())[0, 1]) < 0.05
     for estimator in (InputDSA(random_state=0), DSA(rank=4, random_state=0)):
         data = same_input if isinstance(estimator, InputDSA) else {
             n: s.states for n, s in same_input.items()}
@@ -71,10 +77,10 @@ def test_the_same_nonlinear_network_under_different_drives_stays_together():
     systems, dynamics = grid(make_driven_rnn)
     model_kw = dict(rank=10, random_state=0)
     within, between = within_and_between(InputDSA(**model_kw).fit_transform(systems), dynamics)
-    assert within < between
+    assert within < 0.75 * between  # 0.32 vs 0.52 measured
     plain = DSA(**model_kw).fit_transform({n: s.states for n, s in systems.items()})
     plain_within, plain_between = within_and_between(plain, dynamics)
-    assert plain_within > plain_between
+    assert plain_within > 1.25 * plain_between  # 0.49 vs 0.32 measured
 
 
 def test_every_mode_and_the_collection_machinery(linear_grid):
@@ -148,8 +154,9 @@ def test_a_collection_of_driven_systems_goes_through_grid_search(linear_grid):
     np.testing.assert_array_equal(search.cv_results_["mean_test_score"], [1.0, 1.0])
 
 
-def test_driven_collections_run_on_a_dask_cluster_with_the_same_results(linear_grid):
-    distributed = pytest.importorskip("distributed")
+def test_driven_collections_run_on_a_dask_cluster_with_the_same_results(linear_grid,
+                                                                       optional_import):
+    distributed = optional_import("distributed")
     from joblib import parallel_backend
 
     systems, _ = linear_grid

@@ -36,9 +36,8 @@ def test_sweep_table_holds_the_mean_test_scores(search):
         sweep_table(search.cv_results_, "hankel__n_delays", "rank")
 
 
-def test_figures_are_drawn(search):
-    pytest.importorskip("matplotlib")
-    import matplotlib
+def test_figures_are_drawn(search, optional_import):
+    matplotlib = optional_import("matplotlib")
 
     matplotlib.use("Agg")
     search, X = search
@@ -48,7 +47,13 @@ def test_figures_are_drawn(search):
     fig = plot_residual_spectrum(model, X)
     colours = fig.axes[0].collections[0].get_array()
     np.testing.assert_allclose(colours, model[-1].eigenvalue_residuals(model[:-1].transform(X)))
-    plot_residual_spectrum(model[-1])
+    # Without data: the residuals of the fit itself, on the fitted eigenvalues.
+    fig = plot_residual_spectrum(model[-1])
+    points = fig.axes[0].collections[0]
+    np.testing.assert_allclose(points.get_array(), model[-1].residuals_)
+    eigenvalues = model[-1].eigenvalues_
+    np.testing.assert_allclose(points.get_offsets(),
+                               np.column_stack([eigenvalues.real, eigenvalues.imag]))
     D = np.array([[0.0, 0.1, 0.5], [0.1, 0.0, 0.5], [0.5, 0.5, 0.0]])
     fig = plot_distance_matrix(D, noise_floor=[0.2, 0.05, 0.05])
     marked = fig.axes[0].collections[0].get_offsets()

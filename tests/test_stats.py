@@ -128,10 +128,17 @@ def test_bootstrap_needs_trials_and_is_reproducible():
     again = bootstrap_distance(a, a[::-1] * 2, DSA(rank=4, random_state=0, n_jobs=2),
                                n_bootstrap=10, random_state=0)
     np.testing.assert_allclose(first.samples, again.samples, atol=1e-10)
-    # Any collection estimator: here the geometric baseline.
-    geometric = bootstrap_distance(a, a[::-1] * 2, GeometricDistance(), n_bootstrap=5,
+    # Any collection estimator: here the geometric baseline, whose own distance is
+    # the point estimate, with the basic interval built from its resamples.
+    b = a[::-1] * 2 + 0.1 * np.random.default_rng(0).standard_normal(a.shape)
+    geometric = bootstrap_distance(a, b, GeometricDistance(), n_bootstrap=20,
                                    random_state=0)
-    assert geometric.samples.shape == (5,) and geometric.low <= geometric.high
+    assert geometric.distance == GeometricDistance().fit_transform([a, b])[0, 1]
+    assert geometric.samples.shape == (20,) and np.ptp(geometric.samples) > 0
+    low_q, high_q = np.quantile(geometric.samples, [0.025, 0.975])
+    d = geometric.distance
+    assert geometric.low == pytest.approx(np.sqrt(max(2 * d**2 - high_q**2, 0)))
+    assert geometric.high == pytest.approx(np.sqrt(max(2 * d**2 - low_q**2, 0)))
 
 
 def test_residuals_are_zero_for_true_eigenpairs_and_large_for_spurious_ones():
@@ -210,13 +217,19 @@ def test_gallery_claims_on_noisy_groups():
             D = dsa.fit_transform(systems)
         clusters = AgglomerativeClustering(3, metric="precomputed",
                                            linkage="average").fit_predict(D)
+        test = permanova(D, labels, random_state=0)
         outcome[rank] = (len(caught), np.median(dsa.noise_floor(systems, random_state=0)),
                          np.median(D[between]), adjusted_rand_score(labels, clusters),
-                         permanova(D, labels, random_state=0).p_value)
-    warned, floor, distance, ari, _ = outcome[8]
-    assert warned == 1 and floor > distance and ari < 0.5
-    warned, floor, distance, ari, p_value = outcome["auto"]
-    assert warned == 0 and floor < distance and ari == 1.0 and p_value < 0.01
+                         (test.statistic, test.p_value))
+    # Measured: rank 8 floor 0.073 vs distance 0.055, pseudo-F 2.2, p 0.006;
+    # "auto" floor 0.014 vs distance 0.020, pseudo-F 34, p 0.002.
+    warned, floor, distance, ari, (weak_f, weak_p) = outcome[8]
+    assert warned == 1 and floor > 1.2 * distance and ari < 0.5
+    # Significant all the same, with a weak effect: significance is not enough.
+    assert weak_p < 0.05 and weak_f < 5
+    warned, floor, distance, ari, (strong_f, p_value) = outcome["auto"]
+    assert warned == 0 and floor < 0.8 * distance and ari == 1.0 and p_value < 0.01
+    assert strong_f > 5 * weak_f
 
 
 def clusters(offset, n=12, seed=0):

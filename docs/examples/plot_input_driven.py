@@ -9,8 +9,9 @@ into ``A``: copies of one system under different drives look as different as
 different systems. Input-driven DSA fits ``x[t + 1] ~= A x[t] + B u[t]`` and
 compares the ``A``'s: it groups the recordings by their dynamics, whatever drove
 them. The same holds, approximately, for a nonlinear network (a nonlinear
-network's best linear model shifts a little with the drive). With a shared drive
-and different dynamics (the white-noise column), both methods see the
+network's best linear model shifts a little with the drive). With the same kind
+of drive and different dynamics (the two white-noise recordings: independent
+draws of the same white noise, not one shared signal), both methods see the
 difference.
 """
 

@@ -92,12 +92,23 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
     -------
     result : ProcrustesResult
     """
+    options = dict(score=score, n_init=n_init, max_iter=max_iter, tol=tol, gap_tol=gap_tol,
+                   random_state=random_state)
     if b.operator.tobytes() < a.operator.tobytes():
         # Solve every unordered pair in one canonical order, so that
         # d(A, B) == d(B, A) exactly (the optimal C of (B, A) is C^T).
-        result = compare_prepared(b, a, score=score, n_init=n_init, max_iter=max_iter,
-                                  tol=tol, gap_tol=gap_tol, random_state=random_state)
+        result = compare_in_order(b, a, **options)
         return replace(result, C=result.C.T)
+    return compare_in_order(a, b, **options)
+
+
+def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_state):
+    """:func:`compare_prepared` for ``a`` and ``b`` in the order given (no canonical order).
+
+    Solving ``(a, b)`` and ``(b, a)`` reaches the same minimum up to the search's
+    tolerance; the canonical order of :func:`compare_prepared` makes them equal
+    to the last bit.
+    """
     n = a.operator.shape[0]
     lower = _lower_bound(a, b, score)
     if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):

@@ -102,9 +102,14 @@ def test_size_mismatch_advice_works_from_dsa_for_every_metric(systems, metric):
     params = [{"dmd__rank": 2}, {"dmd__rank": 3}, {"dmd__rank": 3}]
     with pytest.raises(ValueError, match=r"size_mismatch='pad' \(a parameter of DSA"):
         DSA(n_delays=2, metric=metric, system_params=params).fit(systems)
-    D = DSA(n_delays=2, metric=metric, system_params=params, size_mismatch="pad",
-            random_state=0).fit_transform(systems)
-    assert D.shape == (3, 3) and np.all(np.isfinite(D))
+    dsa = DSA(n_delays=2, metric=metric, system_params=params, size_mismatch="pad",
+              random_state=0)
+    D = dsa.fit_transform(systems)
+    # The advice does what it says: the operators zero-padded to one size, compared.
+    padded = [np.pad(A, (0, 3 - len(A))) for A in dsa.operators_]
+    assert [A.shape for A in dsa.operators_] == [(2, 2), (3, 3), (3, 3)]
+    np.testing.assert_allclose(D, dsa.metric_.pairwise(padded), atol=1e-8)
+    assert D[0, 1] > 0
 
 
 def test_one_recording_passed_as_the_collection(series):
