@@ -72,7 +72,7 @@ def make_demo_collection(n_copies=4, random_state=0):
 
 
 def run_demo(output="skdsa-demo-output", seed=0, out=sys.stdout):
-    """Run the demo: print both distance tables, separation scores, and save figures.
+    """Run the demo: print and save both distance tables and the scores, save figures.
 
     Parameters
     ----------
@@ -112,9 +112,22 @@ def run_demo(output="skdsa-demo-output", seed=0, out=sys.stdout):
     print("How well each method separates the three dynamics "
           "(silhouette in [-1, 1]; 1-NN accuracy, chance 1/3):", file=out)
     print(scores.round(3), "\n", file=out)
+    _save_tables(matrices, scores, output, out)
     _save_figures(matrices, labels, methods, output, out)
     print(f"Finished in {time.perf_counter() - start:.1f} s.", file=out)
     return scores
+
+
+def _save_tables(matrices, scores, output, out):
+    os.makedirs(output, exist_ok=True)
+    paths = []
+    for D, slug in zip(matrices.values(), ("dsa", "procrustes")):
+        paths.append(os.path.join(output, f"{slug}_distances.csv"))
+        D.to_csv(paths[-1])
+    paths.append(os.path.join(output, "scores.csv"))
+    scores.to_csv(paths[-1])
+    print(f"Tables written to {os.path.abspath(output)}/: "
+          + ", ".join(os.path.basename(p) for p in paths), file=out)
 
 
 def _save_figures(matrices, labels, methods, output, out):
@@ -135,7 +148,7 @@ def _save_figures(matrices, labels, methods, output, out):
             fig.savefig(paths[-1], dpi=120)
     dsa = next(iter(methods.values()))
     fig = plot_eigenvalues(dsa.operators_, labels, zoom=True,
-                           title="DSA operators' eigenvalues (zoomed near 1)")
+                           title="DSA operators' eigenvalues (axes fitted to them)")
     paths.append(os.path.join(output, "dsa_eigenvalues.png"))
     fig.savefig(paths[-1], dpi=120)
     print(f"Figures written to {os.path.abspath(output)}/: "

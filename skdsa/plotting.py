@@ -5,6 +5,9 @@ import numpy as np
 from .comparison._dsa import _last_step
 from .stats._mds import mds_embedding
 
+__all__ = ["mds_embedding", "plot_distance_matrix", "plot_eigenvalues", "plot_mds",
+           "plot_residual_spectrum", "plot_sweep", "sweep_table"]
+
 
 def _pyplot():
     try:
@@ -140,8 +143,8 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
     title : str
         Axes title.
     zoom : bool, default=False
-        Limit the axes to the eigenvalues (with a margin) instead of showing the
-        whole unit circle; useful when they crowd near 1.
+        Fit the axes to the eigenvalues (with a margin) instead of showing the
+        whole unit circle; useful when they crowd together.
     ax : matplotlib Axes or None
         Where to draw.
 
@@ -160,8 +163,11 @@ def plot_eigenvalues(operators, labels=None, title="Eigenvalues of the operators
         values = np.concatenate([np.linalg.eigvals(A) for A, label in zip(operators, labels)
                                  if label == group])
         every.append(values)
-        ax.scatter(values.real, values.imag, s=22, alpha=0.6, label=str(group),
-                   color=colours[k % len(colours)], marker=markers[k % len(markers)])
+        # Hollow markers, each group smaller than the one before: eigenvalues that
+        # coincide (e.g. at 1) stay visible as nested markers.
+        ax.scatter(values.real, values.imag, s=max(60 - 16 * k, 12), label=str(group),
+                   facecolors="none", edgecolors=colours[k % len(colours)], linewidths=1.2,
+                   marker=markers[k % len(markers)])
     if zoom:
         every = np.concatenate(every)
         centre = np.array([every.real.min() + every.real.max(),

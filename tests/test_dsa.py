@@ -9,7 +9,14 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 
-from skdsa import DSA, DMDRegressor, EigenvalueWasserstein, HankelEmbedder, eigenvalue_wasserstein
+from skdsa import (
+    DSA,
+    DMDRegressor,
+    EigenvalueWasserstein,
+    HankelEmbedder,
+    NoiseModeWarning,
+    eigenvalue_wasserstein,
+)
 from skdsa.datasets import make_point_line_saddle, random_observation
 
 
@@ -230,3 +237,13 @@ def test_a_series_of_named_systems_goes_through_cross_validation():
     assert search.fit(named, labels).best_score_ == 1.0
     D = DSA(rank=2, random_state=0).fit(named.iloc[:4]).transform(named.iloc[4:6])
     assert list(D.index) == ["rec4", "rec5"] and list(D.columns) == [f"rec{k}" for k in range(4)]
+
+
+def test_warnings_point_at_the_callers_line_and_one_system_is_flagged():
+    systems, _ = collection(n_per_group=1, seed=3, n_trials=6)
+    with pytest.warns(NoiseModeWarning) as caught:
+        DSA(n_delays=5, rank=10, random_state=0).fit_transform(systems)
+    assert caught[0].filename == __file__
+    with pytest.warns(UserWarning, match=r"one system \('only'\).*nothing is compared") as one:
+        D = DSA(n_delays=2, rank=2).fit_transform({"only": systems[0]})
+    assert one[0].filename == __file__ and np.asarray(D).tolist() == [[0.0]]

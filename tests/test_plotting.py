@@ -69,3 +69,26 @@ def test_mds_embedding_recovers_points_from_their_distances():
     assert embedding.shape == (12, 3)
     recovered = np.linalg.norm(embedding[:, None] - embedding[None], axis=-1)
     np.testing.assert_allclose(recovered, D, atol=1e-3 * D.max())
+
+
+def test_the_module_exports_its_functions_only():
+    import skdsa.plotting
+
+    assert "np" not in skdsa.plotting.__all__
+    assert all(callable(getattr(skdsa.plotting, name)) for name in skdsa.plotting.__all__)
+    assert {name for name in dir(skdsa.plotting)
+            if name.startswith(("plot_", "sweep_", "mds_"))} == set(skdsa.plotting.__all__)
+
+
+def test_coinciding_eigenvalues_stay_visible(optional_import):
+    optional_import("matplotlib").use("Agg")
+    from skdsa.plotting import plot_eigenvalues
+
+    # Three groups whose operators share the eigenvalue 1: nested hollow markers.
+    operators = [np.diag([1.0, 0.5 + 0.1 * k]) for k in range(3)]
+    fig = plot_eigenvalues(operators, ["a", "b", "c"], zoom=True)
+    groups = fig.axes[0].collections
+    sizes = [float(group.get_sizes()[0]) for group in groups]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 3
+    assert all(len(group.get_facecolors()) == 0 or group.get_facecolors()[:, 3].max() == 0
+               for group in groups)

@@ -250,3 +250,38 @@ def test_separability_is_perfect_for_separated_groups_and_near_chance_for_mixed_
 def test_separability_names_a_matrix_that_is_not_square():
     with pytest.raises(ValueError, match="square distance matrix; got shape"):
         separability(np.zeros((3, 4)), ["a", "a", "b"])
+
+
+def test_permanova_prints_briefly_and_warns_when_significance_is_out_of_reach():
+    D, labels = clusters(1.0, n=2)
+    with pytest.warns(UserWarning, match=r"sizes \[2, 2\].* only 3 distinct ways.*1/3 = "
+                                         r"0\.333") as caught:
+        result = permanova(D, labels, random_state=0)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    assert repr(result) == (f"PermanovaResult(statistic={result.statistic:.4g}, "
+                            f"p_value={result.p_value:.4g}, n_permutations=999)")
+    assert result.p_value > 0.25  # the three splits are equally likely
+    D, labels = clusters(1.0, n=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 924 splits of 12 into two groups of 6: no warning
+        permanova(D, labels, n_permutations=99, random_state=0)
+
+
+@pytest.mark.parametrize("labels", [[0, 0, 1, 1], [0, 0, 1, 1, 2, 2], [0, 0, 0, 1, 1],
+                                    [0, 1, 1, 2, 2, 2]])
+def test_distinct_partitions_counts_the_splits_by_enumeration(labels):
+    import itertools
+
+    from skdsa.stats._permanova import distinct_partitions
+
+    codes = np.asarray(labels)
+    splits = {frozenset(frozenset(np.flatnonzero(np.asarray(p) == g)) for g in set(labels))
+              for p in itertools.permutations(labels)}
+    assert distinct_partitions(codes) == len(splits)
+
+
+def test_bootstrap_result_prints_briefly():
+    a = make_coupled_spirals(n_trials=4, random_state=1)
+    result = bootstrap_distance(a, a * 2, GeometricDistance(), n_bootstrap=3, random_state=0)
+    assert repr(result).startswith("BootstrapResult(distance=")
+    assert repr(result).endswith("n_bootstrap=3)")

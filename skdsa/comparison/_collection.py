@@ -1,6 +1,5 @@
 """Shared machinery of estimators that compare the systems of a collection."""
 
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,6 +9,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..metrics._pairwise import compare_all
 from ..utils._random import draw_seed
+from ..utils._warnings import warn
 
 
 def as_systems(X):
@@ -53,12 +53,12 @@ def as_systems(X):
     if X.ndim == 2:
         X = check_array(X, dtype=np.float64, ensure_all_finite=False)
         if X.shape[0] > X.shape[1]:
-            warnings.warn(
+            warn(
                 f"DSA reads this {X.shape} array as {X.shape[0]} univariate systems of "
                 f"{X.shape[1]} time points each. If it is one recording of "
                 f"{X.shape[0]} time points and {X.shape[1]} features, pass it inside a "
                 "list ([X]) or a dict ({'name': X}) with the systems to compare.",
-                UserWarning, stacklevel=3)
+                UserWarning)
         return [x[:, None] for x in X], None
     if X.ndim in (3, 4) and X.shape[0] > 0:
         return list(X), None
@@ -102,6 +102,11 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
         keys = keys or [f"system{i}" for i in range(len(systems))]
         self.system_names_ = np.asarray(system_names(keys), dtype=object)
         self.n_systems_ = len(systems)
+        if len(systems) == 1:
+            warn(f"{type(self).__name__} got a collection of one system ({keys[0]!r}): "
+                 "its distance matrix is [[0]], nothing is compared. Pass two or more "
+                 "systems (a dict, list or Series of recordings); to compare new systems "
+                 "with fitted ones, use transform.")
         # Drawn once, so transform compares with the same restarts as fit_transform
         # even when random_state is a RandomState instance or None.
         self._seed = draw_seed(getattr(self, "random_state", None))

@@ -1,7 +1,6 @@
 """Collection-level Dynamical Similarity Analysis."""
 
 import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
 from ..metrics._validation import check_operators
 from ..utils._fitting import atomic_fit
 from ..utils._progress import print_progress
+from ..utils._warnings import warn
 from ._collection import CollectionDistance, as_systems, system_names
 
 _METRIC_NAMES = {
@@ -345,14 +345,14 @@ class DSA(CollectionDistance):
                 over.append(f"{name} (rank {dmd.rank_}, estimate {dmd.signal_rank_}, "
                             f"residuals up to {residuals.max():.2f})")
         if over:
-            warnings.warn(
+            warn(
                 "The rank given exceeds the estimated signal rank of "
                 f"{len(over)} of {len(names)} systems: {', '.join(over[:5])}"
                 f"{' ...' if len(over) > 5 else ''}. Their extra modes fit noise (the "
                 "data do not follow those eigenpairs), and in whitened coordinates noise "
                 "modes weigh as much as signal modes. Consider rank='auto' (one common "
                 "rank, the largest estimate) or a lower rank; the rank given is kept.",
-                NoiseModeWarning, stacklevel=5)  # past fit's two decorators
+                NoiseModeWarning)
 
     def noise_floor(self, X, n_splits=2, random_state=None):
         """Distance of each system to itself across disjoint parts of its data.

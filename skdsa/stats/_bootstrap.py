@@ -13,7 +13,7 @@ from ..utils._random import draw_seed
 from ._resampling import as_trials
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class BootstrapResult:
     """Outcome of :func:`bootstrap_distance`.
 
@@ -31,6 +31,10 @@ class BootstrapResult:
     low: float
     high: float
     samples: np.ndarray
+
+    def __repr__(self):
+        return (f"BootstrapResult(distance={self.distance:.4g}, low={self.low:.4g}, "
+                f"high={self.high:.4g}, n_bootstrap={len(self.samples)})")
 
 
 def _distance(dsa, a, b):

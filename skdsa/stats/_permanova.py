@@ -1,14 +1,17 @@
 """Permutation test of group structure on a distance matrix (PERMANOVA)."""
 
+from collections import Counter
 from dataclasses import dataclass
+from math import factorial, prod
 
 import numpy as np
 from sklearn.utils.parallel import Parallel, delayed
 
 from ..utils._random import draw_seed
+from ..utils._warnings import warn
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PermanovaResult:
     """Outcome of :func:`permanova`.
 
@@ -25,6 +28,20 @@ class PermanovaResult:
     statistic: float
     p_value: float
     permuted: np.ndarray
+
+    def __repr__(self):
+        return (f"PermanovaResult(statistic={self.statistic:.4g}, p_value={self.p_value:.4g}, "
+                f"n_permutations={len(self.permuted)})")
+
+
+def distinct_partitions(codes):
+    """How many different ways the labels split the systems (the permutation test's
+    support): ``n! / prod(n_g!)``, divided by ``m!`` for each ``m`` groups of one size,
+    whose exchange leaves the pseudo-F unchanged."""
+    sizes = Counter(codes.tolist()).values()
+    same_size = Counter(sizes).values()
+    return factorial(len(codes)) // (prod(factorial(s) for s in sizes)
+                                     * prod(factorial(m) for m in same_size))
 
 
 def _pseudo_f(squared, codes, n_groups):
@@ -83,7 +100,9 @@ def permanova(D, labels, *, n_permutations=999, random_state=None, n_jobs=None):
         Group of each system.
     n_permutations : int, default=999
         Label permutations; the smallest attainable p-value is
-        ``1 / (1 + n_permutations)``.
+        ``1 / (1 + n_permutations)``, and no smaller than one over the number of
+        distinct ways the labels split the systems (a warning says when that is
+        above 0.05, e.g. 1/3 for two groups of two).
     random_state : int, RandomState instance or None, default=None
         Seeds the permutations. The result does not depend on ``n_jobs``.
     n_jobs : int or None, default=None
@@ -106,6 +125,14 @@ def permanova(D, labels, *, n_permutations=999, random_state=None, n_jobs=None):
     D, codes, n_groups = _check_distances(D, labels)
     if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 1:
         raise ValueError(f"n_permutations must be a positive integer; got {n_permutations!r}.")
+    n_partitions = distinct_partitions(codes)
+    if 1 / n_partitions > 0.05:
+        sizes = sorted(np.bincount(codes).tolist())
+        warn(
+            f"With groups of sizes {sizes}, the labels split the systems in only "
+            f"{n_partitions} distinct ways, so the exact permutation p-value cannot fall "
+            f"below 1/{n_partitions} = {1 / n_partitions:.3f}: the test cannot reach "
+            "significance at 0.05. Compare more systems per group.")
     squared = D ** 2
     statistic = _pseudo_f(squared, codes, n_groups)
     # Fixed chunks, each with its own seed: the same draws for any n_jobs.

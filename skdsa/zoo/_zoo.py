@@ -12,8 +12,11 @@ with their accuracies, to one compressed ``.npz`` file. The package ships two
 - "neurogym" (6.2 MB): tanh, ReLU and scaled CTRNNs, LSTMs and GRUs on six
   NeuroGym-style decision tasks (14 minutes).
 
-Rebuild them with ``python -m skdsa build-zoo`` (a rebuilt network's weights were
-bit-identical to the shipped ones on the machine that built them).
+Rebuild them with ``python -m skdsa build-zoo --zoo <name>``, which writes
+``skdsa-zoo-<name>.npz`` in the current folder (read it with
+``load_rnn_zoo(path=...)``); to replace a shipped file, name it with ``--output
+skdsa/zoo/data/<name>.npz``. A rebuilt network's weights were bit-identical to the
+shipped ones on the machine that built them.
 """
 
 import json
