@@ -9,7 +9,7 @@ beside them.
 import sys
 
 from . import comparison, dmd, embedding, recordings
-from .comparison import DSA, GeometricDistance, InputDSA
+from .comparison import DSA, GeometricDistance, InputDSA, dsa_distance
 from .dmd import DMDcRegressor, DMDRegressor, SubspaceDMDcRegressor
 from .embedding import DelayEmbedding, HankelEmbedder
 from .exceptions import NoiseModeWarning
@@ -56,6 +56,7 @@ __all__ = [
     "ProcrustesVectorFieldMetric",
     "SubspaceDMDcRegressor",
     "__version__",
+    "dsa_distance",
     "eigenvalue_wasserstein",
     "procrustes_vector_field_distance",
 ]

@@ -15,6 +15,7 @@ from skdsa import (
     EigenvalueWasserstein,
     HankelEmbedder,
     NoiseModeWarning,
+    dsa_distance,
     eigenvalue_wasserstein,
 )
 from skdsa.datasets import make_point_line_saddle, random_observation
@@ -247,3 +248,15 @@ def test_warnings_point_at_the_callers_line_and_one_system_is_flagged():
     with pytest.warns(UserWarning, match=r"one system \('only'\).*nothing is compared") as one:
         D = DSA(n_delays=2, rank=2).fit_transform({"only": systems[0]})
     assert one[0].filename == __file__ and np.asarray(D).tolist() == [[0.0]]
+
+
+def test_one_call_distance_equals_dsa_on_the_pair():
+    systems, _ = collection(n_per_group=1, seed=8, n_trials=6)
+    params = dict(n_delays=3, rank=3, random_state=4)
+    D = DSA(**params).fit_transform(systems[:2])
+    assert dsa_distance(systems[0], systems[1], **params) == D[0, 1]
+    assert dsa_distance(systems[1], systems[0], **params) == D[0, 1]
+    assert dsa_distance(systems[0], systems[1], metric="wasserstein", n_delays=3, rank=3) == \
+        pytest.approx(eigenvalue_wasserstein(*DSA(**params).fit(systems[:2]).operators_))
+    with pytest.raises(ValueError, match="System system1"):
+        dsa_distance(systems[0], systems[1][:, :3], n_delays=9)

@@ -168,3 +168,23 @@ def test_driven_collections_run_on_a_dask_cluster_with_the_same_results(linear_g
             distributed.Client(cluster), parallel_backend("dask"):
         on_dask = dsa.set_params(n_jobs=-1).fit_transform(subset)
     np.testing.assert_array_equal(serial, on_dask)
+
+
+def test_distance_components_in_one_fit_equal_each_mode_fitted_alone(linear_grid):
+    systems, _ = linear_grid
+    subset = {name: systems[name] for name in list(systems)[:2] + list(systems)[4:6]}
+    dsa = InputDSA(random_state=3).fit(subset)
+    components = dsa.distance_components()
+    names = list(subset)
+    assert list(components.columns) == ["state", "input", "joint"]
+    assert list(components.index) == [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    assert components.index.names == ["system", "other"]
+    for mode in components.columns:
+        D = InputDSA(metric=mode, random_state=3).fit_transform(subset)
+        for (a, b), value in components[mode].items():
+            assert value == pytest.approx(D.loc[a, b], abs=1e-10)
+    # One system under two drives shares A and B; the two systems differ in both.
+    same, other = components.loc[(names[0], names[1])], components.loc[(names[0], names[2])]
+    assert same.max() < 0.01 and other.min() > 0.2  # measured: <= 0.002, >= 0.29
+    with pytest.raises(ValueError, match="modes must be a non-empty selection"):
+        dsa.distance_components(["state", "geometry"])

@@ -5,8 +5,9 @@ pairs), :class:`InputDSA` for driven systems, and the geometric baselines of
 :class:`GeometricDistance`, on the shared base ``CollectionDistance``.
 """
 
+from ._distance import dsa_distance
 from ._dsa import DSA
 from ._geometry import GeometricDistance
 from ._input_dsa import InputDSA
 
-__all__ = ["DSA", "GeometricDistance", "InputDSA"]
+__all__ = ["DSA", "GeometricDistance", "InputDSA", "dsa_distance"]

@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..metrics._pairwise import compare_all
+from ..recordings._labelled import from_dataarray, is_dataarray, is_dataset
 from ..utils._random import draw_seed
 from ..utils._warnings import warn
 
@@ -18,10 +19,11 @@ def as_systems(X):
     Parameters
     ----------
     X : collection of systems
-        A dict ``{name: system}`` or a pandas Series of systems indexed by
-        name; a list whose elements are each one system (``(n_timepoints,
-        n_features)``, ``(n_trials, n_timepoints, n_features)``, or a list of
-        ragged trials); or an array of shape ``(n_systems, n_trials,
+        A dict ``{name: system}``, a pandas Series of systems indexed by
+        name, or an xarray Dataset (one DataArray per system); a list whose
+        elements are each one system (``(n_timepoints, n_features)``,
+        ``(n_trials, n_timepoints, n_features)``, a DataArray read by its
+        dimension names, or a list of ragged trials); or an array of shape ``(n_systems, n_trials,
         n_timepoints, n_features)``, ``(n_systems, n_timepoints, n_features)``
         (one trial each) or ``(n_systems, n_timepoints)`` (one feature each).
 
@@ -31,6 +33,14 @@ def as_systems(X):
     keys : list or None
         The dict keys or Series index as given, or None.
     """
+    if is_dataset(X):
+        X = {name: X[name] for name in X.data_vars}
+    if is_dataarray(X):
+        raise TypeError(
+            f"DSA got a DataArray with dimensions {X.dims} as the collection, but a "
+            "DataArray is one system. Pass [da] or {'name': da}, with other systems in "
+            "the same list or dict, or an xarray Dataset of systems."
+        )
     if isinstance(X, pd.DataFrame):
         raise TypeError(
             f"DSA got a DataFrame of shape {X.shape} as the collection, but a DataFrame "
@@ -43,11 +53,12 @@ def as_systems(X):
         keys = list(X.keys())
         if not keys:
             raise ValueError("DSA needs at least one system; got an empty collection.")
-        return list(X.values) if isinstance(X, pd.Series) else list(X.values()), keys
+        systems = list(X.values) if isinstance(X, pd.Series) else list(X.values())
+        return _read_labelled(systems, keys), keys
     if isinstance(X, (list, tuple)):
         if len(X) == 0:
             raise ValueError("DSA needs at least one system; got an empty collection.")
-        return list(X), None
+        return _read_labelled(list(X), range(len(X))), None
     if not hasattr(X, "ndim"):
         X = np.asarray(X)
     if X.ndim == 2:
@@ -68,6 +79,12 @@ def as_systems(X):
         "(n_systems, n_timepoints, n_features), (n_systems, n_timepoints), a list "
         "of systems, or a dict {name: system}."
     )
+
+
+def _read_labelled(systems, keys):
+    """Systems given as DataArrays, as arrays ordered by their dimension names."""
+    return [from_dataarray(system, f"System {key}") if is_dataarray(system) else system
+            for system, key in zip(systems, keys)]
 
 
 def system_names(keys):

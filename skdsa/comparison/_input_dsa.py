@@ -2,13 +2,17 @@
 
 from numbers import Integral, Real
 
+import numpy as np
+import pandas as pd
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from ..dmd import DMDcRegressor
 from ..embedding import HankelEmbedder
 from ..metrics._driven import MODES, DrivenProcrustesMetric, check_driven_systems
+from ..metrics._pairwise import compare_all
 from ._dsa import DSA, _last_step
 
 
@@ -147,6 +151,50 @@ class InputDSA(DSA):
                 "input_operator_ after fit; InputDSA needs a driven model (e.g. "
                 "DMDcRegressor or SubspaceDMDcRegressor, or a Pipeline ending in one)."
             ) from None
+
+    def distance_components(self, modes=("state", "input", "joint")):
+        """The distances between the fitted systems under several comparisons at once.
+
+        The fitted models are reused (nothing is refitted): each mode compares the
+        same ``(A, B)`` with the fitted metric's settings (score, input weight,
+        input alignment, solver), as ``InputDSA(metric=mode)`` would. dsa-metric
+        calls this ``return_distance_components``.
+
+        Parameters
+        ----------
+        modes : sequence of {"state", "input", "joint", "controllability"}, \
+                default=("state", "input", "joint")
+            The comparisons.
+
+        Returns
+        -------
+        components : DataFrame of shape (n_systems * (n_systems - 1) / 2, len(modes))
+            One row per unordered pair of systems, indexed by ``(system,
+            other)``, one column per mode.
+        """
+        check_is_fitted(self)
+        if not isinstance(self.metric_, DrivenProcrustesMetric):
+            raise TypeError(
+                f"distance_components needs the metric to be a DrivenProcrustesMetric "
+                f"(its mode is switched); this InputDSA uses {type(self.metric_).__name__}."
+            )
+        unknown = [mode for mode in modes if mode not in MODES]
+        if unknown or not modes:
+            raise ValueError(f"modes must be a non-empty selection of {MODES}; got "
+                             f"{list(modes)}.")
+        names = list(self.system_names_)
+        rows, columns = np.triu_indices(len(names), 1)
+        components = {}
+        for mode in modes:
+            metric = clone(self.metric_).set_params(mode=mode)
+            checked = check_driven_systems(self._compared, names, metric)
+            D = compare_all(metric, [metric.prepare(item) for item in checked],
+                            n_jobs=self.n_jobs, random_state=self._seed, verbose=self.verbose)
+            components[mode] = D[rows, columns]
+        index = pd.MultiIndex.from_arrays([[names[i] for i in rows],
+                                           [names[j] for j in columns]],
+                                          names=["system", "other"])
+        return pd.DataFrame(components, index=index)
 
     def _publish(self, compared):
         self.operators_ = [A for A, _ in compared]

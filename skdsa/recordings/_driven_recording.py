@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ._labelled import from_dataarray, is_dataarray
 from ._lazy_recording import LazyRecording
 
 
@@ -113,6 +114,8 @@ class DrivenRecording:
             raise TypeError("states is already a DrivenRecording; pass its states.")
         if isinstance(inputs, (pd.DataFrame, pd.Series)):
             inputs = inputs.to_numpy()
+        states = from_dataarray(states, "states") if is_dataarray(states) else states
+        inputs = from_dataarray(inputs, "inputs") if is_dataarray(inputs) else inputs
         if not isinstance(inputs, (list, tuple)) and np.ndim(inputs) == 1:
             inputs = np.reshape(inputs, (-1, 1))
         self.states = states

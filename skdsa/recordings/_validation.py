@@ -12,6 +12,8 @@ import pandas as pd
 from scipy.sparse import issparse
 from sklearn.utils.validation import check_array, validate_data
 
+from ._labelled import from_dataarray, is_dataarray
+
 _RESHAPE_HINT = (
     "pass one series as (n_timepoints, n_features) (use x.reshape(-1, 1) for a "
     "single feature), trials as (n_trials, n_timepoints, n_features), or a list "
@@ -93,8 +95,10 @@ def check_series(X, *, estimator, reset, name="X"):
     Parameters
     ----------
     X : array-like of shape (n_timepoints, n_features) or \
-            (n_trials, n_timepoints, n_features), or list of such 2D arrays
-        The recording. A list may hold series of different lengths.
+            (n_trials, n_timepoints, n_features), list of such 2D arrays, or DataArray
+        The recording. A list may hold series of different lengths. An xarray
+        DataArray is read by its dimension names (``time``, optionally
+        ``trial``, and the features), whatever their order.
     estimator : estimator instance
         The estimator on whose behalf ``X`` is checked; ``n_features_in_`` is
         set on it (``reset=True``) or compared with it (``reset=False``).
@@ -110,6 +114,8 @@ def check_series(X, *, estimator, reset, name="X"):
     layout : {"2d", "3d", "list"}
         The structure of ``X``, for :func:`restore_layout`.
     """
+    if is_dataarray(X):
+        X = from_dataarray(X, name)
     if _is_ragged_list(X):
         for i, x in enumerate(X):
             _check_real_numbers(x, f"{name}[{i}]")
