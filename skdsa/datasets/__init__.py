@@ -24,6 +24,7 @@ from ._learning_rules import LEARNING_RULES, make_learning_trajectories
 from ._rnn_zoo import load_rnn_zoo
 from ._systems import (
     make_coupled_spirals,
+    make_double_well,
     make_fig3_trio,
     make_line_attractor,
     make_lorenz,
@@ -47,6 +48,7 @@ __all__ = [
     "make_coupled_spirals",
     "make_delay_comparison",
     "make_delay_match_sample",
+    "make_double_well",
     "make_driven_linear",
     "make_driven_rnn",
     "make_fig3_trio",

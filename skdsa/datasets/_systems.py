@@ -296,6 +296,38 @@ def make_van_der_pol(mu=1.0, n_trials=10, n_timepoints=1000, dt=0.02, noise=0.0,
     return X + noise * rng.standard_normal(X.shape)
 
 
+def make_double_well(n_trials=40, n_timepoints=20, dt=0.5, noise=0.3, random_state=None):
+    """A noisy bistable system ``x' = x - x^3``, sampled coarsely (Euler-Maruyama).
+
+    Its one-step map ``x + dt (x - x^3)`` is a cubic polynomial: linear DMD, on
+    any number of delays, cannot represent its two wells, while extended DMD on
+    polynomial (or spline, or kernel) features of ``x`` can (see the user guide's
+    "Nonlinear observables").
+
+    Parameters
+    ----------
+    n_trials, n_timepoints : int
+        Trials (each from a uniform start in ``[-2, 2]``) and time steps.
+    dt : float, default=0.5
+        Step.
+    noise : float, default=0.3
+        Standard deviation of the process noise per unit time.
+    random_state : int, RandomState instance or None
+        Seed.
+
+    Returns
+    -------
+    X : ndarray of shape (n_trials, n_timepoints, 1)
+    """
+    rng = check_random_state(random_state)
+    X = np.empty((n_trials, n_timepoints, 1))
+    X[:, 0, 0] = rng.uniform(-2, 2, n_trials)
+    for t in range(1, n_timepoints):
+        x = X[:, t - 1, 0]
+        X[:, t, 0] = x + dt * (x - x**3) + noise * np.sqrt(dt) * rng.standard_normal(n_trials)
+    return X
+
+
 def make_rnn(n_units=20, gain=1.5, n_trials=10, n_timepoints=500, dt=0.1, noise=0.05,
              random_state=None):
     """Random rate RNN ``x' = -x + W tanh(x) + noise``, ``W ~ N(0, gain^2 / n)``.
