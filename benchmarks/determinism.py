@@ -4,7 +4,9 @@ For collections of noisy random-rate RNNs at several operator ranks, the DSA mat
 computed once, then again (a) from the same operators perturbed by 1e-13 (relative)
 and listed in a shuffled order, which also flips which operator of each pair the
 solver takes first, (b) with 2 BLAS threads instead of 1 for the whole fit, and
-(c) with ``n_jobs=2``. Reported: the largest change of any distance in each case.
+(c) with ``n_jobs=2``. Reported: the largest change of any distance in each case,
+and the seconds of run (b) with skdsa's one-BLAS-thread pinning of fits and
+comparisons and without it (2 threads throughout), as their ratio.
 No dsa-metric needed.
 
 Run:  python benchmarks/determinism.py                 (ranks 6-100, about 10 minutes)
@@ -12,11 +14,14 @@ Run:  python benchmarks/determinism.py                 (ranks 6-100, about 10 mi
 """
 
 import argparse
+import contextlib
 
 import _common
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+import skdsa.comparison._dsa
+import skdsa.metrics._pairwise
 from skdsa import DSA
 from skdsa.datasets import make_rnn, random_observation
 from skdsa.metrics import ProcrustesVectorFieldMetric
@@ -44,13 +49,34 @@ def spread(rank):
     perturbed = ProcrustesVectorFieldMetric(random_state=dsa._seed).pairwise(
         [operators[i] for i in order])[np.ix_(back, back)]
     with threadpool_limits(2, user_api="blas"):
-        two_threads = DSA(n_delays=n_delays, rank=rank, random_state=0).fit_transform(systems)
+        pinned_s, two_threads = _common.timed(
+            DSA(n_delays=n_delays, rank=rank, random_state=0).fit_transform, systems)
+        # What skdsa's one-BLAS-thread pinning costs: the same run with it switched off.
+        with unpinned():
+            unpinned_s, _ = _common.timed(
+                DSA(n_delays=n_delays, rank=rank, random_state=0).fit_transform, systems)
     two_jobs = DSA(n_delays=n_delays, rank=rank, random_state=0, n_jobs=2).fit_transform(systems)
     return {"rank": rank, "systems": n_systems, "pairs": n_systems * (n_systems - 1) // 2,
             "perturbed_and_shuffled": float(np.abs(perturbed - D).max()),
             "blas_2_threads": float(np.abs(two_threads - D).max()),
             "n_jobs_2": float(np.abs(two_jobs - D).max()),
-            "median_distance": float(np.median(D[np.triu_indices(n_systems, 1)]))}
+            "median_distance": float(np.median(D[np.triu_indices(n_systems, 1)])),
+            "seconds_pinned": pinned_s, "seconds_2_threads": unpinned_s,
+            "pinned_over_2_threads": pinned_s / unpinned_s}
+
+
+@contextlib.contextmanager
+def unpinned():
+    """skdsa without its one-BLAS-thread pinning (the behaviour before 2026-12-06)."""
+    modules = [skdsa.metrics._pairwise, skdsa.comparison._dsa]
+    saved = [module.one_blas_thread for module in modules]
+    for module in modules:
+        module.one_blas_thread = contextlib.nullcontext
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, saved):
+            module.one_blas_thread = original
 
 
 def main():
@@ -68,7 +94,8 @@ def main():
     print(_common.header("Largest change of a DSA distance under rounding-level changes"))
     _common.print_table(rows, list(rows[0]), {
         "perturbed_and_shuffled": "{:.1e}", "blas_2_threads": "{:.1e}", "n_jobs_2": "{:.1e}",
-        "median_distance": "{:.3f}"})
+        "median_distance": "{:.3f}", "seconds_pinned": "{:.2f}", "seconds_2_threads": "{:.2f}",
+        "pinned_over_2_threads": "{:.2f}"})
     _common.write_csv(rows, args.csv)
 
 

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,7 +20,7 @@ from skdsa import (
     dsa_distance,
     eigenvalue_wasserstein,
 )
-from skdsa.datasets import make_point_line_saddle, random_observation
+from skdsa.datasets import load_rnn_zoo, make_point_line_saddle, make_rnn, random_observation
 
 
 def collection(n_per_group=4, seed=0, n_trials=20):
@@ -260,3 +262,46 @@ def test_one_call_distance_equals_dsa_on_the_pair():
         pytest.approx(eigenvalue_wasserstein(*DSA(**params).fit(systems[:2]).operators_))
     with pytest.raises(ValueError, match="System system1"):
         dsa_distance(systems[0], systems[1][:, :3], n_delays=9)
+
+
+def test_the_default_rank_warns_when_it_keeps_noise_modes():
+    # 4 latent units seen through 50 noisy channels: rank=None fits 50 x 50 operators
+    # of which most eigenpairs are noise (residuals near 1).
+    systems = [random_observation(make_rnn(n_units=4, gain=1.5, n_trials=10,
+                                           n_timepoints=200, random_state=i),
+                                  n_features=50, noise=0.2, random_state=i) for i in range(2)]
+    with pytest.warns(NoiseModeWarning, match=r"default rank=None keeps every mode .* "
+                                              r"system0 \(rank 50, estimate 4") as caught:
+        dsa = DSA(random_state=0).fit(systems)
+    assert caught[0].filename == __file__
+    assert all((model[-1].residuals_ > 0.5).sum() > 40 for model in dsa.models_)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoiseModeWarning)
+        DSA(rank="auto", random_state=0).fit(systems)  # the estimate: no warning
+
+
+def test_a_driven_recording_is_compared_by_its_states_with_a_note():
+    zoo = load_rnn_zoo(tasks="flip_flop", architectures="gru", seeds=[0, 1], n_trials=8)
+    with pytest.warns(UserWarning, match=r"states of 2 DrivenRecording.*InputDSA") as caught:
+        D = DSA(n_delays=2, rank=5, random_state=0).fit_transform(zoo.recordings)
+    assert caught[0].filename == __file__
+    states = {name: recording.states for name, recording in zoo.recordings.items()}
+    np.testing.assert_array_equal(D, DSA(n_delays=2, rank=5, random_state=0).fit_transform(
+        states))
+
+
+def test_a_transposed_export_is_flagged():
+    # 50 neurons over 300 timepoints, exported as (trials, neurons, time): read as
+    # 50 timepoints of 300 features, a layout almost never meant.
+    recordings = [random_observation(make_rnn(n_units=5, gain=1.5, n_trials=10,
+                                              n_timepoints=300, random_state=0),
+                                     n_features=50, noise=0.01, random_state=k)
+                  for k in range(2)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        DSA(n_delays=2, rank=6, random_state=0).fit(recordings)
+    exported = {f"session {k}": X.transpose(0, 2, 1) for k, X in enumerate(recordings)}
+    with pytest.warns(UserWarning, match=r"session 0 \(50 timepoints, 300 features\).*"
+                                         r"X.transpose\(0, 2, 1\)") as caught:
+        DSA(n_delays=2, rank=6, random_state=0).fit(exported)
+    assert caught[0].filename == __file__

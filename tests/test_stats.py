@@ -173,18 +173,21 @@ def test_max_residual_drops_the_spurious_eigenpairs():
         DMDRegressor(rank=8, max_residual=0.0).fit(H)
 
 
-def test_over_rank_warning_fires_exactly_when_a_given_rank_fits_noise():
+def test_over_rank_warning_fires_exactly_when_a_chosen_rank_fits_noise():
     systems, _ = noisy_groups(n_per_group=1)
     with pytest.warns(NoiseModeWarning, match=r"The rank given exceeds the estimated signal rank "
                                          r"of 3 of 3 systems: system0 \(rank 8, estimate 4"):
         DSA(n_delays=3, rank=8).fit(systems)
+    # No rank given: rank=None keeps all 12 modes, 8 of them noise (this was silent).
+    with pytest.warns(NoiseModeWarning, match=r"default rank=None keeps every mode .* "
+                                              r"system0 \(rank 12, estimate 4"):
+        DSA(n_delays=3).fit(systems)
     noiseless = [make_coupled_spirals(n_trials=5, noise=0.0, random_state=k) for k in range(2)]
     four = [make_coupled_spirals(n_trials=5, random_state=k) for k in range(2)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         DSA(n_delays=3, rank=4).fit(systems)
         DSA(n_delays=3, rank="auto").fit(systems)
-        DSA(n_delays=3).fit(systems)  # no rank given
         # A rank above the estimate whose modes the data follow: no noise to warn about.
         dsa = DSA(rank=4).fit(noiseless)
     assert np.all(dsa.signal_ranks_ < 4)

@@ -15,10 +15,12 @@ from ..embedding import HankelEmbedder
 from ..exceptions import NoiseModeWarning
 from ..metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
 from ..metrics._validation import check_operators
+from ..recordings import DrivenRecording
 from ..utils._fitting import atomic_fit
 from ..utils._progress import print_progress
+from ..utils._threads import one_blas_thread
 from ..utils._warnings import warn
-from ._collection import CollectionDistance, as_systems, system_names
+from ._collection import CollectionDistance, as_systems, system_names, warn_if_transposed
 
 _METRIC_NAMES = {
     "angular": lambda: ProcrustesVectorFieldMetric(score="angular"),
@@ -30,7 +32,8 @@ _METRIC_NAMES = {
 def _fit_system(model, params, system, name):
     model = clone(model).set_params(**params)
     try:
-        model.fit(system)
+        with one_blas_thread():
+            model.fit(system)
     except ValueError as error:
         raise ValueError(f"System {name}: {error}") from error
     return model
@@ -266,8 +269,24 @@ class DSA(CollectionDistance):
             )
         return params
 
+    def _model_input(self, systems, names):
+        """The systems as the per-system model takes them: DSA fits a DrivenRecording's
+        states and says that its inputs are left out."""
+        driven = [name for system, name in zip(systems, names)
+                  if isinstance(system, DrivenRecording)]
+        if driven:
+            warn(f"DSA compares the states of {len(driven)} DrivenRecording(s) ("
+                 f"{', '.join(driven[:3])}{' ...' if len(driven) > 3 else ''}) and leaves "
+                 "their inputs out, so a drive shapes the operator like the dynamics do. "
+                 "InputDSA fits the dynamics apart from the drive (x[t + 1] = A x[t] + "
+                 "B u[t]); pass {name: recording.states} to silence this.")
+        return [system.states if isinstance(system, DrivenRecording) else system
+                for system in systems]
+
     def _fit_operators(self, systems, names, params):
         model = self._build_model()
+        warn_if_transposed(systems, names)
+        systems = self._model_input(systems, names)
         fitted = Parallel(n_jobs=self.n_jobs, return_as="generator")(
             delayed(_fit_system)(model, p, system, name)
             for system, name, p in zip(systems, names, params))
@@ -335,23 +354,33 @@ class DSA(CollectionDistance):
         return self
 
     def _warn_about_noise_modes(self, names):
-        """Warn once if a given rank keeps modes that some systems' data do not follow."""
-        over = []
+        """Warn once if a chosen rank keeps modes that some systems' data do not follow.
+
+        The rank is chosen by an integer ``rank`` or by ``rank=None`` (with no
+        threshold or variance rule), which keeps every mode the data resolve.
+        """
+        over, every_mode = [], False
         for name, model in zip(names, self.models_):
             dmd = _last_step(model)
             residuals = getattr(dmd, "residuals_", None)
-            if (isinstance(getattr(dmd, "rank", None), Integral) and residuals is not None
+            rank = getattr(dmd, "rank", None)
+            default = rank is None and all(getattr(dmd, rule, None) is None
+                                           for rule in ("rank_threshold", "explained_variance"))
+            if ((isinstance(rank, Integral) or default) and residuals is not None
                     and dmd.rank_ > dmd.signal_rank_ and residuals.max() > 0.5):
+                every_mode |= default
                 over.append(f"{name} (rank {dmd.rank_}, estimate {dmd.signal_rank_}, "
                             f"residuals up to {residuals.max():.2f})")
         if over:
+            chosen = ("The default rank=None keeps every mode the data resolve, more than"
+                      if every_mode else "The rank given exceeds")
             warn(
-                "The rank given exceeds the estimated signal rank of "
+                f"{chosen} the estimated signal rank of "
                 f"{len(over)} of {len(names)} systems: {', '.join(over[:5])}"
                 f"{' ...' if len(over) > 5 else ''}. Their extra modes fit noise (the "
                 "data do not follow those eigenpairs), and in whitened coordinates noise "
                 "modes weigh as much as signal modes. Consider rank='auto' (one common "
-                "rank, the largest estimate) or a lower rank; the rank given is kept.",
+                "rank, the largest estimate) or a lower rank; the rank is kept.",
                 NoiseModeWarning)
 
     def noise_floor(self, X, n_splits=2, random_state=None):

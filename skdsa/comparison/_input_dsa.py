@@ -196,6 +196,9 @@ class InputDSA(DSA):
                                           names=["system", "other"])
         return pd.DataFrame(components, index=index)
 
+    def _model_input(self, systems, names):
+        return systems  # the driven model fits states with their inputs
+
     def _publish(self, compared):
         self.operators_ = [A for A, _ in compared]
         self.input_operators_ = [B for _, B in compared]

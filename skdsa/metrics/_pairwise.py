@@ -8,11 +8,13 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from ..utils._progress import print_progress
 from ..utils._random import draw_seed
+from ..utils._threads import one_blas_thread
 from ._validation import check_operators
 
 
 def _compare_chunk(metric, tasks):
-    return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
+    with one_blas_thread():
+        return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
 
 
 def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
