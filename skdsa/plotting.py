@@ -6,7 +6,7 @@ from .comparison._dsa import _last_step
 from .stats._mds import mds_embedding
 
 __all__ = ["mds_embedding", "plot_distance_matrix", "plot_eigenvalues", "plot_mds",
-           "plot_residual_spectrum", "plot_sweep", "sweep_table"]
+           "plot_residual_spectrum", "plot_robustness", "plot_sweep", "sweep_table"]
 
 
 def _pyplot():
@@ -287,5 +287,48 @@ def plot_sweep(cv_results, x, y, score="mean_test_score", title=None, ax=None):
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.set_title(title or score)
+    fig.tight_layout()
+    return fig
+
+
+def plot_robustness(result, title="Robustness to hyperparameters"):
+    """How much conclusions depend on the hyperparameters (:func:`skdsa.stats.robustness`).
+
+    Left: the rank correlation between the distance matrices of every two
+    settings. Right: the silhouette of the labels under each setting (with
+    labels), or the agreement of nearest neighbours (without).
+
+    Parameters
+    ----------
+    result : RobustnessResult
+        From :func:`skdsa.stats.robustness`.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    """
+    plt = _pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    names = list(result.rank_correlation.index)
+    image = left.imshow(result.rank_correlation.to_numpy(), vmin=-1, vmax=1, cmap="RdBu_r")
+    left.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
+    left.set_yticks(range(len(names)), names, fontsize="small")
+    left.set_title("rank correlation of distances")
+    fig.colorbar(image, ax=left)
+    if "silhouette" in result.settings:
+        right.barh(range(len(names)), result.settings["silhouette"])
+        right.set_yticks(range(len(names)), names, fontsize="small")
+        right.invert_yaxis()
+        right.axvline(0, color="grey", linewidth=0.8)
+        right.set_xlabel("silhouette of the labels")
+    else:
+        image = right.imshow(result.neighbour_agreement.to_numpy(), vmin=0, vmax=1)
+        right.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
+        right.set_yticks(range(len(names)), names, fontsize="small")
+        right.set_title("same nearest neighbour")
+        fig.colorbar(image, ax=right)
+    fig.suptitle(title)
     fig.tight_layout()
     return fig

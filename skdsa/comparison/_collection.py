@@ -97,19 +97,22 @@ def _timepoints_and_features(system):
 
 
 def warn_if_transposed(systems, names):
-    """Warn about systems with more features than timepoints per trial.
+    """Warn about systems with more than twice as many features as timepoints per trial.
 
-    Such a trial is almost never meant: it is usually a recording exported as
+    Such a trial is rarely meant: it is usually a recording exported as
     ``(n_trials, n_features, n_timepoints)`` (a common MATLAB layout), which
     read as ``(n_trials, n_timepoints, n_features)`` gives a meaningless distance.
+    (Short trials of a wide network, e.g. 60 steps of 64 units, stay below the
+    factor of 2.)
     """
     suspects = []
     for system, name in zip(systems, names):
         sizes = _timepoints_and_features(system)
-        if sizes is not None and sizes[1] > sizes[0]:
+        if sizes is not None and sizes[1] > 2 * sizes[0]:
             suspects.append(f"{name} ({sizes[0]} timepoints, {sizes[1]} features)")
     if suspects:
-        warn(f"{len(suspects)} system(s) have more features than timepoints per trial: "
+        warn(f"{len(suspects)} system(s) have more than twice as many features as "
+             "timepoints per trial: "
              f"{', '.join(suspects[:3])}{' ...' if len(suspects) > 3 else ''}. If a "
              "recording was exported as (trials, features, time), transpose it "
              "(X.transpose(0, 2, 1)) or pass an xarray DataArray with named dimensions; "

@@ -1,6 +1,8 @@
 """One BLAS thread for the per-system and per-pair work, whichever process runs it."""
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
+
+_controller = None
 
 
 def one_blas_thread():
@@ -12,4 +14,7 @@ def one_blas_thread():
     makes results bit-identical for any ``n_jobs``; the matrices here are small,
     so threads gain little (``benchmarks/README.md``, section 7).
     """
-    return threadpool_limits(limits=1, user_api="blas")
+    global _controller
+    if _controller is None:  # inspecting the loaded libraries once per process
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
