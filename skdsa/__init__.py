@@ -12,7 +12,7 @@ from . import comparison, dmd, embedding, recordings
 from .comparison import DSA, GeometricDistance, InputDSA, dsa_distance
 from .dmd import DMDcRegressor, DMDRegressor, SubspaceDMDcRegressor
 from .embedding import DelayEmbedding, HankelEmbedder
-from .exceptions import NoiseModeWarning
+from .exceptions import DegenerateOperatorWarning, NoiseModeWarning
 from .metrics import (
     DrivenProcrustesMetric,
     EigenvalueWasserstein,
@@ -44,6 +44,7 @@ del _old, _module
 __all__ = [
     "DMDRegressor",
     "DMDcRegressor",
+    "DegenerateOperatorWarning",
     "DelayEmbedding",
     "DrivenProcrustesMetric",
     "DrivenRecording",

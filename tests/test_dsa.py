@@ -13,6 +13,7 @@ from sklearn.pipeline import Pipeline
 
 from skdsa import (
     DSA,
+    DegenerateOperatorWarning,
     DMDRegressor,
     EigenvalueWasserstein,
     HankelEmbedder,
@@ -305,3 +306,19 @@ def test_a_transposed_export_is_flagged():
                                          r"X.transpose\(0, 2, 1\)") as caught:
         DSA(n_delays=2, rank=6, random_state=0).fit(exported)
     assert caught[0].filename == __file__
+
+
+def test_degenerate_operators_are_flagged():
+    # White noise: rank='auto' estimates 1 and angular distances are 0 or pi.
+    rng = np.random.default_rng(1)
+    noise = [rng.normal(size=(5, 200, 10)), rng.normal(size=(5, 200, 10))]
+    with pytest.warns(DegenerateOperatorWarning, match="1 x 1.*0 or pi") as caught:
+        D = DSA(n_delays=3, rank="auto", random_state=0).fit_transform(noise)
+    assert caught[0].filename == __file__ and D[0, 1] in (0.0, np.pi)
+    # Operators of rank 2, even near the identity (finely sampled slow dynamics,
+    # A ~ I + dt J), carry the dynamics: no warning.
+    systems, _ = collection(n_per_group=1, seed=2, n_trials=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DegenerateOperatorWarning)
+        DSA(n_delays=2, rank=2, random_state=0).fit(systems)
+        DSA(n_delays=3, rank=1, metric="euclidean", random_state=0).fit(noise)

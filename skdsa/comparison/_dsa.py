@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..dmd import DMDRegressor
 from ..embedding import HankelEmbedder
-from ..exceptions import NoiseModeWarning
+from ..exceptions import DegenerateOperatorWarning, NoiseModeWarning
 from ..metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
 from ..metrics._validation import check_operators
 from ..recordings import DrivenRecording
@@ -348,10 +348,21 @@ class DSA(CollectionDistance):
         self._compared = compared
         self._publish(compared)
         self.metric_ = self._build_metric()
+        self._warn_about_degenerate_operators()
         checked = self._check_compared(compared, names)
         self._prepared = [self.metric_.prepare(item) for item in checked]
         self._prepared_size = self._size(checked[0])
         return self
+
+    def _warn_about_degenerate_operators(self):
+        """Warn when every operator is 1 x 1 under an angular score: a sign test."""
+        angular = getattr(self.metric_, "score", None) == "angular"
+        if angular and all(np.shape(A) == (1, 1) for A in self.operators_):
+            warn("Every operator is 1 x 1, so the angular score between two systems is 0 or "
+                 "pi: the sign of a product of two numbers, not a comparison of dynamics. "
+                 "A rank of 1 (rank='auto' gives it for noise without dynamics) cannot "
+                 "separate systems: check that the data have dynamics, and use rank >= 2 or "
+                 "score='euclidean'.", DegenerateOperatorWarning)
 
     def _warn_about_noise_modes(self, names):
         """Warn once if a chosen rank keeps modes that some systems' data do not follow.
