@@ -198,9 +198,14 @@ class CollectionDistance(TransformerMixin, BaseEstimator):
         queries, fitted = self._prepare_queries(systems, names)
         return self._label(self._compare(queries, fitted), names)
 
+    # DSA and InputDSA take memory as a parameter; this default serves the other
+    # estimators and pickles written before the parameter existed (skdsa 0.1.0).
+    memory = None
+
     def _compare(self, prepared, fitted=None):
         return compare_all(self.metric_, prepared, fitted, n_jobs=self.n_jobs,
-                           random_state=self._seed, verbose=self.verbose)
+                           random_state=self._seed, verbose=self.verbose,
+                           memory=self.memory)
 
     def _label(self, D, index):
         if not self._named_input:

@@ -123,6 +123,12 @@ class DSA(CollectionDistance):
     verbose : int, default=0
         If > 0, print progress (systems fitted, then pairs compared, each with
         elapsed time and ETA) to stderr.
+    memory : str, path, joblib.Memory or None, default=None
+        A cache of the pairwise comparisons (a folder, or a ``joblib.Memory``):
+        finished chunks of pairs are stored as they complete, so a long job that
+        is interrupted (Ctrl-C, a killed worker, a lost dask worker) and started
+        again with the same ``memory`` and parameters computes only the pairs it
+        had not finished, and gives the matrix an uninterrupted run gives.
 
     Attributes
     ----------
@@ -202,11 +208,12 @@ class DSA(CollectionDistance):
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
+        "memory": [None, str, HasMethods(["cache"])],
     }
 
     def __init__(self, n_delays=1, delay_interval=1, rank=None, alpha=0.0, model=None,
                  metric=None, size_mismatch=None, system_params=None, n_jobs=None,
-                 random_state=None, verbose=0):
+                 random_state=None, verbose=0, memory=None):
         self.n_delays = n_delays
         self.delay_interval = delay_interval
         self.rank = rank
@@ -218,6 +225,7 @@ class DSA(CollectionDistance):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.memory = memory
 
     # Parameters that configure the default model only, with their defaults.
     _SHORTCUTS = {"n_delays": 1, "delay_interval": 1, "rank": None, "alpha": 0.0}

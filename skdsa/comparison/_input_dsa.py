@@ -53,7 +53,7 @@ class InputDSA(DSA):
             DrivenProcrustesMetric or None, default=None
         The comparison (a string uses :class:`DrivenProcrustesMetric` with its
         defaults, angular); None is "state".
-    size_mismatch, system_params, n_jobs, random_state, verbose
+    size_mismatch, system_params, n_jobs, random_state, verbose, memory
         As in :class:`DSA`.
 
     Attributes
@@ -116,11 +116,12 @@ class InputDSA(DSA):
 
     def __init__(self, n_delays=1, delay_interval=1, rank=None, alpha=0.0, n_input_delays=1,
                  model=None, metric=None, size_mismatch=None, system_params=None,
-                 n_jobs=None, random_state=None, verbose=0):
+                 n_jobs=None, random_state=None, verbose=0, memory=None):
         super().__init__(n_delays=n_delays, delay_interval=delay_interval, rank=rank,
                          alpha=alpha, model=model, metric=metric,
                          size_mismatch=size_mismatch, system_params=system_params,
-                         n_jobs=n_jobs, random_state=random_state, verbose=verbose)
+                         n_jobs=n_jobs, random_state=random_state, verbose=verbose,
+                         memory=memory)
         self.n_input_delays = n_input_delays
 
     def _default_model(self):

@@ -1,15 +1,22 @@
 """Pairwise distances between operators, in parallel and reproducibly."""
 
+import dataclasses
 import time
 
+import joblib
 import numpy as np
 from joblib import effective_n_jobs
 from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_memory
 
 from ..utils._progress import print_progress
 from ..utils._random import draw_seed
 from ..utils._threads import one_blas_thread
 from ._validation import check_operators
+
+# With a cache, pairs are compared in chunks of this many whatever n_jobs is, so an
+# interrupted job finds its finished chunks again under the same keys.
+CACHED_CHUNK_SIZE = 16
 
 
 def _compare_chunk(metric, tasks):
@@ -17,8 +24,28 @@ def _compare_chunk(metric, tasks):
         return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
 
 
+def _compare_cached(metric, tasks, key):
+    """:func:`_compare_chunk`, cached under ``key`` (``tasks`` is left out of the hash)."""
+    return _compare_chunk(metric, tasks)
+
+
+def _fingerprint(item):
+    """A prepared item's values, whatever their memory layout.
+
+    Arrays unpickled in a worker are contiguous copies of views made in the main
+    process, and joblib's hash tells them apart: the cache key uses the values.
+    """
+    if dataclasses.is_dataclass(item):
+        return tuple(_fingerprint(getattr(item, f.name)) for f in dataclasses.fields(item))
+    if isinstance(item, np.ndarray):
+        return item.shape, item.dtype.str, np.ascontiguousarray(item).tobytes()
+    if isinstance(item, (list, tuple)):
+        return tuple(_fingerprint(part) for part in item)
+    return item
+
+
 def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
-                random_state=None, verbose=0):
+                random_state=None, verbose=0, memory=None):
     """Distances between prepared operators.
 
     Parameters
@@ -38,6 +65,10 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         backend or where the pair sits in the batch.
     verbose : int
         If > 0, print pairs done, elapsed time and ETA to stderr.
+    memory : str, path, joblib.Memory or None
+        Cache of finished chunks of pairs (keyed by the metric, the prepared
+        operators and the seed), so that a job interrupted (Ctrl-C, a killed
+        worker) resumes without recomputing them.
 
     Returns
     -------
@@ -49,14 +80,26 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     seed = draw_seed(random_state)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
-    # Many small chunks keep the workers evenly busy to the end.
-    n_chunks = min(len(pairs), 32 * effective_n_jobs(n_jobs)) or 1
-    chunks = np.array_split(np.arange(len(pairs)), n_chunks)
-    results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_compare_chunk)(metric, [
-            (prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed)
-            for k in chunk])
-        for chunk in chunks)
+    if memory is None:
+        # Many small chunks keep the workers evenly busy to the end.
+        n_chunks = min(len(pairs), 32 * effective_n_jobs(n_jobs)) or 1
+        chunks = np.array_split(np.arange(len(pairs)), n_chunks)
+    else:
+        chunks = [np.arange(k, min(k + CACHED_CHUNK_SIZE, len(pairs)))
+                  for k in range(0, len(pairs), CACHED_CHUNK_SIZE)]
+    tasks = [[(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed) for k in chunk]
+             for chunk in chunks]
+    if memory is None:
+        calls = (delayed(_compare_chunk)(metric, chunk) for chunk in tasks)
+    else:
+        compare = check_memory(memory).cache(_compare_cached, ignore=["tasks"])
+        fingerprint_x = [_fingerprint(item) for item in prepared_x]
+        fingerprint_y = (fingerprint_x if symmetric
+                         else [_fingerprint(item) for item in prepared_y])
+        keys = [joblib.hash([(fingerprint_x[pairs[k][0]], fingerprint_y[pairs[k][1]], seed)
+                             for k in chunk]) for chunk in chunks]
+        calls = (delayed(compare)(metric, chunk, key) for chunk, key in zip(tasks, keys))
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(calls)
     D = np.zeros((n_x, n_y))
     start, done = time.perf_counter(), 0
     for chunk, values in zip(chunks, results):
