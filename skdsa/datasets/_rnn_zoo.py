@@ -79,7 +79,9 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
         n_timepoints, 64)`` (an LSTM's ``h``, not its cell state), the task
         inputs and the trials' conditions. ``networks``: a DataFrame indexed like
         ``recordings`` with the architecture, task, seed, checkpoint, accuracy at
-        that checkpoint and trained accuracy. ``unlearned``: names of the
+        that checkpoint and trained accuracy. ``params``: the networks' weights
+        (float64), keyed like ``recordings``, e.g. for
+        :func:`skdsa.zoo.find_fixed_points`. ``unlearned``: names of the
         networks left out. ``spec``: how the zoo was trained.
 
     Examples
@@ -99,7 +101,7 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
     checkpoints = _selection(checkpoints, spec["checkpoints"], "checkpoints")
     trials = {task: TASKS[task](n_trials=n_trials, random_state=random_state)
               for task in tasks}
-    recordings, rows, unlearned = {}, [], []
+    recordings, weights, rows, unlearned = {}, {}, [], []
     for network in networks:
         if (network["task"] not in tasks or network["architecture"] not in architectures
                 or network["seed"] not in seeds):
@@ -116,6 +118,7 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
             name = prefix[:-1]
             recordings[name] = DrivenRecording(hidden, task_trials.inputs,
                                                task_trials.conditions)
+            weights[name] = params
             rows.append({"name": name, "architecture": network["architecture"],
                          "task": network["task"], "seed": network["seed"],
                          "checkpoint": float(checkpoint),
@@ -125,4 +128,4 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
                "trained_accuracy"]
     return Bunch(recordings=recordings,
                  networks=pd.DataFrame(rows, columns=columns).set_index("name"),
-                 unlearned=unlearned, spec=spec)
+                 params=weights, unlearned=unlearned, spec=spec)
