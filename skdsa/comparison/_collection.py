@@ -87,39 +87,6 @@ def _read_labelled(systems, keys):
             for system, key in zip(systems, keys)]
 
 
-def _timepoints_and_features(system):
-    """Longest trial and feature count of a recording, or None where unknown."""
-    system = getattr(system, "states", system)  # a DrivenRecording's states
-    if isinstance(system, (list, tuple)) and system and np.ndim(system[0]) == 2:
-        return max(np.shape(trial)[0] for trial in system), np.shape(system[0])[1]
-    shape = np.shape(system) if hasattr(system, "shape") else ()
-    return shape[-2:] if len(shape) in (2, 3) else None
-
-
-def warn_if_transposed(systems, names):
-    """Warn about systems with more than twice as many features as timepoints per trial.
-
-    Such a trial is rarely meant: it is usually a recording exported as
-    ``(n_trials, n_features, n_timepoints)`` (a common MATLAB layout), which
-    read as ``(n_trials, n_timepoints, n_features)`` gives a meaningless distance.
-    (Short trials of a wide network, e.g. 60 steps of 64 units, stay below the
-    factor of 2.)
-    """
-    suspects = []
-    for system, name in zip(systems, names):
-        sizes = _timepoints_and_features(system)
-        if sizes is not None and sizes[1] > 2 * sizes[0]:
-            suspects.append(f"{name} ({sizes[0]} timepoints, {sizes[1]} features)")
-    if suspects:
-        warn(f"{len(suspects)} system(s) have more than twice as many features as "
-             "timepoints per trial: "
-             f"{', '.join(suspects[:3])}{' ...' if len(suspects) > 3 else ''}. If a "
-             "recording was exported as (trials, features, time), transpose it "
-             "(X.transpose(0, 2, 1)) or pass an xarray DataArray with named dimensions; "
-             "if the layout is right, reduce the features first (e.g. "
-             "SeriesTransformer(PCA(...)) in the per-system model).")
-
-
 def system_names(keys):
     """The keys as output labels (strings), refusing keys that print alike."""
     names = [str(key) for key in keys]

@@ -12,15 +12,18 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..dmd import DMDRegressor
 from ..embedding import HankelEmbedder
-from ..exceptions import DegenerateOperatorWarning, NoiseModeWarning
 from ..metrics import EigenvalueWasserstein, ProcrustesVectorFieldMetric
 from ..metrics._validation import check_operators
-from ..recordings import DrivenRecording
 from ..utils._fitting import atomic_fit
 from ..utils._progress import print_progress
 from ..utils._threads import one_blas_thread
-from ..utils._warnings import warn
-from ._collection import CollectionDistance, as_systems, system_names, warn_if_transposed
+from ._checks import (
+    states_of,
+    warn_about_noise_modes,
+    warn_if_degenerate,
+    warn_if_transposed,
+)
+from ._collection import CollectionDistance, as_systems, system_names
 
 _METRIC_NAMES = {
     "angular": lambda: ProcrustesVectorFieldMetric(score="angular"),
@@ -278,18 +281,8 @@ class DSA(CollectionDistance):
         return params
 
     def _model_input(self, systems, names):
-        """The systems as the per-system model takes them: DSA fits a DrivenRecording's
-        states and says that its inputs are left out."""
-        driven = [name for system, name in zip(systems, names)
-                  if isinstance(system, DrivenRecording)]
-        if driven:
-            warn(f"DSA compares the states of {len(driven)} DrivenRecording(s) ("
-                 f"{', '.join(driven[:3])}{' ...' if len(driven) > 3 else ''}) and leaves "
-                 "their inputs out, so a drive shapes the operator like the dynamics do. "
-                 "InputDSA fits the dynamics apart from the drive (x[t + 1] = A x[t] + "
-                 "B u[t]); pass {name: recording.states} to silence this.")
-        return [system.states if isinstance(system, DrivenRecording) else system
-                for system in systems]
+        """The systems as the per-system model takes them (a DrivenRecording's states)."""
+        return states_of(systems, names)
 
     def _fit_operators(self, systems, names, params):
         model = self._build_model()
@@ -352,55 +345,15 @@ class DSA(CollectionDistance):
             for k, model, item in zip(refit, models, refitted):
                 self.models_[k], compared[k] = model, item
         else:
-            self._warn_about_noise_modes(names)
+            warn_about_noise_modes([_last_step(m) for m in self.models_], names)
         self._compared = compared
         self._publish(compared)
         self.metric_ = self._build_metric()
-        self._warn_about_degenerate_operators()
+        warn_if_degenerate(self.operators_, self.metric_)
         checked = self._check_compared(compared, names)
         self._prepared = [self.metric_.prepare(item) for item in checked]
         self._prepared_size = self._size(checked[0])
         return self
-
-    def _warn_about_degenerate_operators(self):
-        """Warn when every operator is 1 x 1 under an angular score: a sign test."""
-        angular = getattr(self.metric_, "score", None) == "angular"
-        if angular and all(np.shape(A) == (1, 1) for A in self.operators_):
-            warn("Every operator is 1 x 1, so the angular score between two systems is 0 or "
-                 "pi: the sign of a product of two numbers, not a comparison of dynamics. "
-                 "A rank of 1 (rank='auto' gives it for noise without dynamics) cannot "
-                 "separate systems: check that the data have dynamics, and use rank >= 2 or "
-                 "score='euclidean'.", DegenerateOperatorWarning)
-
-    def _warn_about_noise_modes(self, names):
-        """Warn once if a chosen rank keeps modes that some systems' data do not follow.
-
-        The rank is chosen by an integer ``rank`` or by ``rank=None`` (with no
-        threshold or variance rule), which keeps every mode the data resolve.
-        """
-        over, every_mode = [], False
-        for name, model in zip(names, self.models_):
-            dmd = _last_step(model)
-            residuals = getattr(dmd, "residuals_", None)
-            rank = getattr(dmd, "rank", None)
-            default = rank is None and all(getattr(dmd, rule, None) is None
-                                           for rule in ("rank_threshold", "explained_variance"))
-            if ((isinstance(rank, Integral) or default) and residuals is not None
-                    and dmd.rank_ > dmd.signal_rank_ and residuals.max() > 0.5):
-                every_mode |= default
-                over.append(f"{name} (rank {dmd.rank_}, estimate {dmd.signal_rank_}, "
-                            f"residuals up to {residuals.max():.2f})")
-        if over:
-            chosen = ("The default rank=None keeps every mode the data resolve, more than"
-                      if every_mode else "The rank given exceeds")
-            warn(
-                f"{chosen} the estimated signal rank of "
-                f"{len(over)} of {len(names)} systems: {', '.join(over[:5])}"
-                f"{' ...' if len(over) > 5 else ''}. Their extra modes fit noise (the "
-                "data do not follow those eigenpairs), and in whitened coordinates noise "
-                "modes weigh as much as signal modes. Consider rank='auto' (one common "
-                "rank, the largest estimate) or a lower rank; the rank is kept.",
-                NoiseModeWarning)
 
     def noise_floor(self, X, n_splits=2, random_state=None):
         """Distance of each system to itself across disjoint parts of its data.
