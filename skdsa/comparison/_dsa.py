@@ -24,6 +24,7 @@ from ._checks import (
     warn_if_transposed,
 )
 from ._collection import CollectionDistance, as_systems, system_names
+from ._embedding_choice import choose_n_delays
 
 _METRIC_NAMES = {
     "angular": lambda: ProcrustesVectorFieldMetric(score="angular"),
@@ -71,8 +72,12 @@ class DSA(CollectionDistance):
 
     Parameters
     ----------
-    n_delays : int, default=1
-        Delays of the default model's :class:`HankelEmbedder`.
+    n_delays : int or "auto", default=1
+        Delays of the default model's :class:`HankelEmbedder`. "auto" chooses one
+        for the whole collection from cross-validated forecasts: the fewest
+        delays whose forecast skill on held-out trials (1-10 steps ahead, against
+        persistence) is within one standard error of the best (see the user
+        guide; ``n_delays_``, ``delay_scores_``).
     delay_interval : int, default=1
         Delay interval of the default model.
     rank : int, "auto" or None, default=None
@@ -143,6 +148,11 @@ class DSA(CollectionDistance):
         The metric used.
     rank_ : int or None
         The common rank chosen by ``rank="auto"`` (else ``rank``).
+    n_delays_ : int
+        The delays chosen by ``n_delays="auto"`` (only then).
+    delay_scores_ : DataFrame
+        With ``n_delays="auto"``: the mean forecast skill of each candidate over
+        the systems, its standard error and which was chosen (for a figure).
     signal_ranks_ : ndarray of shape (n_systems,)
         Each system's optimal hard threshold rank estimate (``signal_rank_`` of
         its :class:`DMDRegressor`; -1 where the model has none).
@@ -199,7 +209,7 @@ class DSA(CollectionDistance):
     """
 
     _parameter_constraints = {
-        "n_delays": [Interval(Integral, 1, None, closed="left")],
+        "n_delays": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "delay_interval": [Interval(Integral, 1, None, closed="left")],
         "rank": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
         "alpha": [Interval(Real, 0, None, closed="left")],
@@ -234,8 +244,9 @@ class DSA(CollectionDistance):
     _SHORTCUTS = {"n_delays": 1, "delay_interval": 1, "rank": None, "alpha": 0.0}
 
     def _default_model(self):
+        n_delays = self.n_delays_ if self.n_delays == "auto" else self.n_delays
         return Pipeline([
-            ("hankel", HankelEmbedder(self.n_delays, self.delay_interval)),
+            ("hankel", HankelEmbedder(n_delays, self.delay_interval)),
             ("dmd", DMDRegressor(rank=self.rank, alpha=self.alpha)),
         ])
 
@@ -332,6 +343,10 @@ class DSA(CollectionDistance):
         systems, keys = self._start_fit(X)
         names = list(self.system_names_)
         params = self._per_system_params(keys)
+        if self.n_delays == "auto":
+            self.n_delays_, self.delay_scores_ = choose_n_delays(
+                [getattr(system, "states", system) for system in systems],
+                delay_interval=self.delay_interval, alpha=self.alpha, random_state=self._seed)
         self.models_, compared = self._fit_operators(systems, names, params)
         self.signal_ranks_ = np.array([getattr(_last_step(m), "signal_rank_", -1)
                                        for m in self.models_])
@@ -385,7 +400,9 @@ class DSA(CollectionDistance):
                 f"{list(self.system_names_)[:5]}...); got {len(names)} systems "
                 f"{names[:5]}...."
             )
-        estimator = self if self.rank != "auto" else clone(self).set_params(rank=self.rank_)
+        chosen = {name: getattr(self, f"{name}_") for name in ("n_delays", "rank")
+                  if getattr(self, name) == "auto"}
+        estimator = clone(self).set_params(**chosen) if chosen else self
         return noise_floor(X, estimator, n_splits=n_splits, random_state=random_state)
 
     def _size_mismatch(self):

@@ -108,6 +108,9 @@ class InputDSA(DSA):
 
     _parameter_constraints = {
         **DSA._parameter_constraints,
+        # The delays are chosen from forecasts of the states alone, which a drive
+        # confounds: InputDSA takes them as given.
+        "n_delays": [Interval(Integral, 1, None, closed="left")],
         "n_input_delays": [Interval(Integral, 1, None, closed="left")],
         "metric": [StrOptions(set(MODES)), HasMethods(["prepare", "compare"]), None],
         "alpha": [Interval(Real, 0, None, closed="left")],

@@ -1,0 +1,53 @@
+"""n_delays="auto": the delays chosen from cross-validated forecast skill."""
+
+import numpy as np
+import pytest
+
+from skdsa import DSA, InputDSA
+from skdsa.comparison._embedding_choice import choose_n_delays, forecast_skill
+from skdsa.datasets import make_coupled_spirals, make_stable_spiral
+
+
+def test_a_partially_observed_system_gets_enough_delays():
+    # One channel of two coupled spirals (4 latent dimensions): a linear model needs
+    # at least 4 delays to hold the state; fewer forecast worse than persistence.
+    systems = [make_coupled_spirals(n_trials=10, random_state=k)[..., :1] for k in range(4)]
+    n_delays, scores = choose_n_delays(systems, random_state=0)
+    assert n_delays >= 4
+    assert scores.loc[n_delays, "chosen"] and scores["chosen"].sum() == 1
+    assert scores.loc[n_delays, "mean"] > scores.loc[1, "mean"] + 0.1
+
+
+def test_noise_gets_the_fewest_delays():
+    # White noise: the best forecast is the mean (skill 0.5 against persistence);
+    # more delays only add parameters fitted to noise, and the fewest are kept.
+    rng = np.random.default_rng(1)
+    n_delays, scores = choose_n_delays([rng.normal(size=(5, 200, 10)) for _ in range(2)])
+    assert n_delays == 1 and scores.loc[1, "mean"] == pytest.approx(0.5, abs=0.01)
+    assert scores["mean"].is_monotonic_decreasing
+
+
+def test_forecast_skill_is_one_for_exact_dynamics_and_zero_for_persistence():
+    X = make_stable_spiral(n_trials=6, noise=0.0, random_state=0)
+    assert forecast_skill(list(X[:3]), list(X[3:]), n_delays=1) > 1 - 1e-8
+    # A random walk: persistence is the best forecast, so the skill is about 0.
+    walks = [np.cumsum(np.random.default_rng(k).normal(size=(200, 1)), axis=0) for k in range(4)]
+    assert abs(forecast_skill(walks[:2], walks[2:], n_delays=1)) < 0.05
+
+
+def test_dsa_with_automatic_delays():
+    systems, labels = {}, []
+    for k in range(2):
+        for f in (0.5, 2.0):
+            X = make_stable_spiral(frequency=f, n_trials=10, random_state=10 * k + int(4 * f))
+            systems[f"f={f} #{k}"] = X[..., :1]
+            labels.append(f)
+    dsa = DSA(n_delays="auto", rank="auto", random_state=0)
+    D = dsa.fit_transform(systems).to_numpy()
+    assert dsa.n_delays_ == int(dsa.delay_scores_.index[dsa.delay_scores_["chosen"]][0])
+    assert all(model[0].n_delays == dsa.n_delays_ for model in dsa.models_)
+    fixed = DSA(n_delays=dsa.n_delays_, rank=dsa.rank_, random_state=0).fit_transform(systems)
+    np.testing.assert_array_equal(D, fixed.to_numpy())
+    assert dsa.transform({"new": systems["f=0.5 #0"]}).shape == (1, 4)
+    with pytest.raises(ValueError, match="n_delays"):
+        InputDSA(n_delays="auto").fit({})
