@@ -42,11 +42,13 @@ def test_dsa_with_automatic_delays():
             X = make_stable_spiral(frequency=f, n_trials=10, random_state=10 * k + int(4 * f))
             systems[f"f={f} #{k}"] = X[..., :1]
             labels.append(f)
-    dsa = DSA(n_delays="auto", rank="auto", random_state=0)
+    # rank=2 (the oscillators' dimension): rank="auto" gives 1 here, which warns.
+    dsa = DSA(n_delays="auto", rank=2, random_state=0)
     D = dsa.fit_transform(systems).to_numpy()
     assert dsa.n_delays_ == int(dsa.delay_scores_.index[dsa.delay_scores_["chosen"]][0])
-    assert all(model[0].n_delays == dsa.n_delays_ for model in dsa.models_)
-    fixed = DSA(n_delays=dsa.n_delays_, rank=dsa.rank_, random_state=0).fit_transform(systems)
+    assert dsa.n_delays_ >= 2 and all(model[0].n_delays == dsa.n_delays_
+                                      for model in dsa.models_)
+    fixed = DSA(n_delays=dsa.n_delays_, rank=2, random_state=0).fit_transform(systems)
     np.testing.assert_array_equal(D, fixed.to_numpy())
     assert dsa.transform({"new": systems["f=0.5 #0"]}).shape == (1, 4)
     with pytest.raises(ValueError, match="n_delays"):
