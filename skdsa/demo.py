@@ -19,6 +19,7 @@ from sklearn.metrics import silhouette_score
 from .comparison import DSA, GeometricDistance
 from .datasets import make_fig3_trio, random_observation
 from .recordings import DrivenRecording
+from .stats._robustness import nearest_neighbours
 
 
 def nearest_neighbour_accuracy(D, labels):
@@ -35,10 +36,8 @@ def nearest_neighbour_accuracy(D, labels):
     -------
     accuracy : float
     """
-    D = np.array(D, dtype=float)
-    np.fill_diagonal(D, np.inf)
     labels = np.asarray(labels)
-    return float(np.mean(labels[np.argmin(D, axis=1)] == labels))
+    return float(np.mean(labels[nearest_neighbours(D)] == labels))
 
 
 def make_demo_collection(n_copies=4, random_state=0):

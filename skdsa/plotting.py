@@ -312,11 +312,16 @@ def plot_robustness(result, title="Robustness to hyperparameters"):
     plt = _pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     names = list(result.rank_correlation.index)
-    image = left.imshow(result.rank_correlation.to_numpy(), vmin=-1, vmax=1, cmap="RdBu_r")
-    left.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
-    left.set_yticks(range(len(names)), names, fontsize="small")
-    left.set_title("rank correlation of distances")
-    fig.colorbar(image, ax=left)
+
+    def heatmap(ax, table, title, **colours):
+        image = ax.imshow(table.to_numpy(), **colours)
+        ax.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
+        ax.set_yticks(range(len(names)), names, fontsize="small")
+        ax.set_title(title)
+        fig.colorbar(image, ax=ax)
+
+    heatmap(left, result.rank_correlation, "rank correlation of distances", vmin=-1, vmax=1,
+            cmap="RdBu_r")
     if "silhouette" in result.settings:
         right.barh(range(len(names)), result.settings["silhouette"])
         right.set_yticks(range(len(names)), names, fontsize="small")
@@ -324,11 +329,7 @@ def plot_robustness(result, title="Robustness to hyperparameters"):
         right.axvline(0, color="grey", linewidth=0.8)
         right.set_xlabel("silhouette of the labels")
     else:
-        image = right.imshow(result.neighbour_agreement.to_numpy(), vmin=0, vmax=1)
-        right.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize="small")
-        right.set_yticks(range(len(names)), names, fontsize="small")
-        right.set_title("same nearest neighbour")
-        fig.colorbar(image, ax=right)
+        heatmap(right, result.neighbour_agreement, "same nearest neighbour", vmin=0, vmax=1)
     fig.suptitle(title)
     fig.tight_layout()
     return fig

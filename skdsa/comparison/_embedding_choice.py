@@ -2,19 +2,14 @@
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
 from ..dmd import DMDRegressor
 from ..embedding import HankelEmbedder
-from ..recordings._validation import check_series
+from ..recordings._validation import read_trials
 from ..utils._threads import one_blas_thread
 
 DELAY_CANDIDATES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
-
-
-class _Recording(BaseEstimator):
-    """Stand-in estimator for validating one system's recording."""
 
 
 def _folds(trials, max_trials):
@@ -110,8 +105,7 @@ def choose_n_delays(systems, *, delay_interval=1, alpha=0.0, candidates=DELAY_CA
         its standard error (``sem``), and whether it was ``chosen``.
     """
     rng = check_random_state(random_state)
-    recordings = [check_series(system, estimator=_Recording(), reset=True)[0]
-                  for system in systems]
+    recordings = [read_trials(system)[0] for system in systems]
     if len(recordings) > max_systems:
         keep = np.sort(rng.choice(len(recordings), max_systems, replace=False))
         recordings = [recordings[k] for k in keep]

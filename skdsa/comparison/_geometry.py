@@ -3,18 +3,14 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..metrics._geometric import GEOMETRIC_METRICS, GeometricMetric
 from ..recordings import DrivenRecording
-from ..recordings._validation import check_series
+from ..recordings._validation import read_trials
 from ..utils._fitting import atomic_fit
 from ._collection import CollectionDistance
-
-
-class _Recording(BaseEstimator):
-    """Stand-in estimator for validating one system's recording."""
 
 
 class GeometricDistance(CollectionDistance):
@@ -100,7 +96,7 @@ class GeometricDistance(CollectionDistance):
         if isinstance(system, DrivenRecording):
             system, conditions = system.states, system.conditions
         try:
-            trials, _ = check_series(system, estimator=_Recording(), reset=True)
+            trials, _ = read_trials(system)
         except ValueError as error:
             raise ValueError(f"System {name}: {error}") from error
         if not self.average_trials:

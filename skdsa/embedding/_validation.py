@@ -1,11 +1,10 @@
 """Checks of the input of models that fit delay-embedded (and driven) recordings."""
 
 import numpy as np
-from sklearn.base import BaseEstimator
 
 from ..recordings import DrivenRecording
 from ..recordings._driven_recording import check_alignment
-from ..recordings._validation import check_n_features, check_series, restore_layout
+from ..recordings._validation import check_n_features, check_series, read_trials, restore_layout
 from ._delay_embedding import DelayEmbedding
 
 
@@ -66,7 +65,7 @@ def check_driven(X, *, estimator, reset, n_inputs=None):
                 "without inputs. Pass DrivenRecording(states, inputs), or set "
                 "n_inputs to read the last n_inputs features of X as the inputs."
             )
-        series, layout = check_series(X, estimator=_Columns(), reset=True)
+        series, layout = read_trials(X)
         if series[0].shape[1] <= n_inputs:
             raise ValueError(
                 f"n_inputs={n_inputs} leaves no state feature: X has "
@@ -76,8 +75,7 @@ def check_driven(X, *, estimator, reset, n_inputs=None):
         states = restore_layout([x[:, :-n_inputs] for x in series], layout)
         X = DrivenRecording(states, [x[:, -n_inputs:] for x in series])
     check_alignment(X.states, X.inputs)
-    inputs, _ = check_series(X.inputs, estimator=_Columns(), reset=True,
-                             name="u (the inputs)")
+    inputs, _ = read_trials(X.inputs, name="u (the inputs)")
     expected = getattr(estimator, "n_inputs_in_", None)
     if reset:
         estimator.n_inputs_in_ = inputs[0].shape[1]
@@ -87,10 +85,6 @@ def check_driven(X, *, estimator, reset, n_inputs=None):
             f"with {expected} inputs."
         )
     return check_embedding(X.states, estimator=estimator, reset=reset), inputs
-
-
-class _Columns(BaseEstimator):
-    """Stand-in estimator for validating inputs (their feature count is checked apart)."""
 
 
 def _describe_plain(X):

@@ -80,25 +80,24 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     seed = draw_seed(random_state)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
+    def tasks(chunk):
+        return [(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed) for k in chunk]
+
     if memory is None:
         # Many small chunks keep the workers evenly busy to the end.
         n_chunks = min(len(pairs), 32 * effective_n_jobs(n_jobs)) or 1
         chunks = np.array_split(np.arange(len(pairs)), n_chunks)
+        calls = (delayed(_compare_chunk)(metric, tasks(chunk)) for chunk in chunks)
     else:
         chunks = [np.arange(k, min(k + CACHED_CHUNK_SIZE, len(pairs)))
                   for k in range(0, len(pairs), CACHED_CHUNK_SIZE)]
-    tasks = [[(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed) for k in chunk]
-             for chunk in chunks]
-    if memory is None:
-        calls = (delayed(_compare_chunk)(metric, chunk) for chunk in tasks)
-    else:
         compare = check_memory(memory).cache(_compare_cached, ignore=["tasks"])
         fingerprint_x = [_fingerprint(item) for item in prepared_x]
         fingerprint_y = (fingerprint_x if symmetric
                          else [_fingerprint(item) for item in prepared_y])
-        keys = [joblib.hash([(fingerprint_x[pairs[k][0]], fingerprint_y[pairs[k][1]], seed)
-                             for k in chunk]) for chunk in chunks]
-        calls = (delayed(compare)(metric, chunk, key) for chunk, key in zip(tasks, keys))
+        calls = (delayed(compare)(metric, tasks(chunk), joblib.hash(
+            [(fingerprint_x[pairs[k][0]], fingerprint_y[pairs[k][1]], seed) for k in chunk]))
+            for chunk in chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(calls)
     D = np.zeros((n_x, n_y))
     start, done = time.perf_counter(), 0

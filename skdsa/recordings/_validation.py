@@ -10,6 +10,7 @@ the caller back the structure it passed with :func:`restore_layout`.
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_array, validate_data
 
 from ._labelled import from_dataarray, is_dataarray
@@ -160,6 +161,21 @@ def check_series(X, *, estimator, reset, name="X"):
     check_n_features(estimator, series[0].shape[1], reset)
     _check_finite(series, name)
     return series, layout
+
+
+class Recording(BaseEstimator):
+    """Stands in for an estimator where a recording is read on its own behalf."""
+
+
+def read_trials(X, name="X"):
+    """:func:`check_series` for a recording read on its own (no estimator's feature count).
+
+    Returns
+    -------
+    series : list of ndarray of shape (n_timepoints_i, n_features)
+    layout : {"2d", "3d", "list"}
+    """
+    return check_series(X, estimator=Recording(), reset=True, name=name)
 
 
 def restore_layout(series, layout):

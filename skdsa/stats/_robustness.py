@@ -57,7 +57,8 @@ def _agreement(values, measure):
     return table
 
 
-def _nearest(D):
+def nearest_neighbours(D):
+    """Index of each system's nearest other system under the distances ``D``."""
     D = np.array(D, dtype=float)
     np.fill_diagonal(D, np.inf)
     return np.argmin(D, axis=1)
@@ -134,7 +135,7 @@ def robustness(estimator, X, param_grid, *, labels=None, n_clusters=None):
 
     rank_correlation = frame(_agreement([D[upper] for D in distances],
                                         lambda a, b: spearmanr(a, b).statistic))
-    neighbours = frame(_agreement([_nearest(D) for D in distances],
+    neighbours = frame(_agreement([nearest_neighbours(D) for D in distances],
                                   lambda a, b: float(np.mean(a == b))))
     clusters = None
     if n_clusters is not None:
