@@ -51,13 +51,16 @@ def rnn_operator(rank, rng, n_units=100, n_trials=20, n_timepoints=500):
     return DMDRegressor(rank=rank).fit(HankelEmbedder(5).fit_transform(X)).operator_
 
 
-def ring_operators(n_operators):
-    """Full-rank (150) operators of ring attractors seen through 100 noisy neurons."""
+def ring_operators(n_operators, rank=150):
+    """Full-rank operators of ring attractors seen through 100 noisy neurons.
+
+    15 principal components with ``rank // 15`` delays: 10 delays for rank 150.
+    """
     systems = [random_observation(make_ring_attractor(random_state=k), n_features=100,
                                   noise=0.01, random_state=100 + k)
                for k in range(n_operators)]
-    model = Pipeline([("pca", SeriesTransformer(PCA(15))), ("hankel", HankelEmbedder(10)),
-                      ("dmd", DMDRegressor(rank=150))])
+    model = Pipeline([("pca", SeriesTransformer(PCA(15))), ("hankel", HankelEmbedder(rank // 15)),
+                      ("dmd", DMDRegressor(rank=rank))])
     return DSA(model=model, metric="wasserstein").fit(systems).operators_
 
 
@@ -113,7 +116,9 @@ def main():
     parser.add_argument("--ranks", type=int, nargs="+",
                         default=[6, 10, 20, 30, 50, 75, 100, 150])
     parser.add_argument("--pairs", type=int, default=15, help="tanh-RNN pairs per rank")
-    parser.add_argument("--ring-pairs", type=int, default=5, help="rank-150 ring pairs")
+    parser.add_argument("--ring-pairs", type=int, default=5, help="ring pairs per ring rank")
+    parser.add_argument("--ring-ranks", type=int, nargs="+", default=[150],
+                        help="ring ranks (15 components x rank/15 delays)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="timed runs of skdsa and of dsa-metric's default per pair")
     parser.add_argument("--csv", default="benchmarks/results/large_rank.csv")
@@ -124,8 +129,8 @@ def main():
         rng = np.random.default_rng([2026, rank])
         workloads.append(("tanh RNN", rank,
                           [rnn_operator(rank, rng) for _ in range(2 * args.pairs)]))
-    if args.ring_pairs:
-        workloads.append(("ring, PCA 15", 150, ring_operators(2 * args.ring_pairs)))
+    for rank in args.ring_ranks if args.ring_pairs else []:
+        workloads.append(("ring, PCA 15", rank, ring_operators(2 * args.ring_pairs, rank)))
     rows, summary = [], []
     for family, rank, operators in workloads:
         mine = []

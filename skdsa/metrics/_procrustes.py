@@ -22,7 +22,7 @@ from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem
 from ._search import search
-from ._starts import starts_for, structured_starts
+from ._starts import short_screening, starts_for, structured_starts
 from ._validation import check_operators
 
 SCORES = ("angular", "euclidean")
@@ -131,7 +131,8 @@ def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_stat
         return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
 
     best, n_iter = search(problem_for, starts, lambda C: _score_from(a, b, C, score),
-                          tol=tol, max_iter=max_iter)
+                          tol=tol, max_iter=max_iter,
+                          short_screening=short_screening(n, n_init))
     value = _score_from(a, b, best, score)
     cost = float(np.sum((a.unit - best @ b.unit @ best.T) ** 2))
     lower = min(lower, value)
@@ -159,14 +160,17 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         ``n`` of the operators: up to ``n = 20`` the six structured starts and
         8 random ones (4 rotations); above, where every start costs
         ``O(n^3)`` per Hessian product, fewer starts as ``n`` grows (all 14 up
-        to ``n = 44``, about 10 at 50, 5 at 75, 3 at 100, 2 up to 129, then the
-        coordinate-aligned start alone). On the operators of
+        to ``n = 44``, about 10 at 50, 5 at 75, 3 at 100, 2 up to 129). From
+        ``n = 130`` on, three starts (coordinate-aligned, identity, best
+        sym-aligned) are each screened for 20 trust-region iterations and the
+        best is descended: a single start could end in the worse of two basin
+        families (ring-attractor operators at rank 150). On the operators of
         ``benchmarks/large_rank.py`` this reaches lower costs than dsa-metric's
-        1500-iteration setting and is faster than its default up to rank 100
-        (0.9x at rank 150). The rotations depend only on ``random_state`` and
-        ``n``, and every set of starts is closed under transposition, so a
-        distance never depends on the order of the two operators or on where
-        the pair sits in a batch.
+        1500-iteration setting at every rank measured (6-300); it is slower than
+        dsa-metric's default at rank 150 on ring operators and at rank 300. The
+        rotations depend only on ``random_state`` and ``n``, and every set of
+        starts is closed under transposition, so a distance never depends on
+        the order of the two operators or on where the pair sits in a batch.
     max_iter : int, default=200
         Maximum trust-region iterations of each descent (each start's
         screening, and the polish).
