@@ -26,7 +26,8 @@ def main(argv=None):
                            "%(default)s)")
     demo.add_argument("--seed", type=int, default=0, help="random seed")
     build = commands.add_parser("build-zoo", help="retrain an RNN zoo that skdsa ships")
-    build.add_argument("--zoo", default="universality", choices=sorted(ZOOS),
+    build.add_argument("--zoo", default="universality",
+                       choices=sorted(ZOOS) + ["compositional"],
                        help="which zoo (default: %(default)s; see skdsa.zoo)")
     build.add_argument("--output", default=None,
                        help="the .npz file to write (default: skdsa-zoo-<zoo>.npz in the "
@@ -36,10 +37,13 @@ def main(argv=None):
                        help="networks trained in parallel (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.command == "build-zoo":
-        from .zoo import build_zoo
+        from .zoo import build_compositional_zoo, build_zoo
 
-        build_zoo(args.output or f"skdsa-zoo-{args.zoo}.npz", ZOOS[args.zoo],
-                  n_jobs=args.n_jobs)
+        output = args.output or f"skdsa-zoo-{args.zoo}.npz"
+        if args.zoo == "compositional":
+            build_compositional_zoo(output, n_jobs=args.n_jobs)
+        else:
+            build_zoo(output, ZOOS[args.zoo], n_jobs=args.n_jobs)
         return
     from .demo import run_demo
 

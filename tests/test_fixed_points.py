@@ -1,9 +1,10 @@
 """Fixed points and linearisations, on maps whose fixed points are known."""
 
 import numpy as np
+import pytest
 
 from skdsa.datasets import load_rnn_zoo
-from skdsa.zoo import find_fixed_points, network_map
+from skdsa.zoo import find_fixed_points, init_network, network_map, network_states, run_network
 
 
 def test_a_linear_map_has_its_one_fixed_point():
@@ -45,3 +46,17 @@ def test_a_trained_flip_flop_network_has_eight_attractors():
     assert len({tuple(np.sign(row)) for row in outputs}) == 8
     assert np.all(np.abs(found.eigenvalues[found.stable]) < 1)
     assert np.all(np.abs(found.eigenvalues[~found.stable][:, 0]) > 1)
+
+
+@pytest.mark.parametrize("architecture", ["vanilla", "lstm", "gru"])
+def test_network_states_are_the_states_the_map_steps_through(architecture):
+    params = init_network(architecture, 3, 6, 2, np.random.default_rng(0))
+    inputs = np.tile(np.random.default_rng(1).normal(size=(4, 1, 3)), (1, 9, 1))
+    states = network_states(params, architecture, inputs)
+    n_dims = 12 if architecture == "lstm" else 6
+    assert states.shape == (4, 9, n_dims)
+    hidden, _ = run_network(params, architecture, inputs)
+    np.testing.assert_allclose(states[..., :6], hidden, atol=1e-15)
+    for trial in range(4):  # under a constant input, the map takes each state to the next
+        step = network_map(params, architecture, inputs[trial, 0])
+        np.testing.assert_allclose(step(states[trial, :-1]), states[trial, 1:], atol=1e-14)

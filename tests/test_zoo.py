@@ -9,6 +9,7 @@ from autograd import grad
 
 from skdsa.datasets import (
     TASKS,
+    TaskTrials,
     load_rnn_zoo,
     make_context_integration,
     make_flip_flop,
@@ -21,6 +22,7 @@ from skdsa.zoo import (
     ZooSpec,
     build_zoo,
     init_network,
+    network_name,
     run_network,
     zoo_path,
 )
@@ -91,27 +93,35 @@ def test_networks_run_from_rest_and_are_causal(architecture):
     np.testing.assert_allclose(outputs, hidden @ params["W_out"] + params["b_out"])
 
 
-def test_vanilla_network_is_the_tanh_recursion():
-    params = init_network("vanilla", 2, 4, 1, np.random.default_rng(0))
+@pytest.mark.parametrize("architecture, f", [("vanilla", np.tanh),
+                                             ("vanilla_relu", lambda x: np.maximum(x, 0))])
+def test_vanilla_network_is_the_plain_recursion(architecture, f):
+    params = init_network(architecture, 2, 4, 1, np.random.default_rng(0))
+    params["b"] = np.full(4, 0.3)  # a ReLU network must not sit at zero
     inputs = np.random.default_rng(1).standard_normal((1, 5, 2))
-    hidden, _ = run_network(params, "vanilla", inputs)
+    hidden, _ = run_network(params, architecture, inputs)
     h = np.zeros(4)
     for t in range(5):
-        h = np.tanh(h @ params["W"] + inputs[0, t] @ params["U"] + params["b"])
+        h = f(h @ params["W"] + inputs[0, t] @ params["U"] + params["b"])
         np.testing.assert_allclose(hidden[0, t], h)
+    assert np.abs(hidden).sum() > 0
 
 
-@pytest.mark.parametrize("architecture", ARCHITECTURES)
-def test_backpropagation_through_time_matches_finite_differences(architecture):
+@pytest.mark.parametrize("architecture, loss", [(a, "mse") for a in ARCHITECTURES]
+                         + [("ctrnn_relu", "cross_entropy"), ("gru", "cross_entropy")])
+def test_backpropagation_through_time_matches_finite_differences(architecture, loss):
     params = init_network(architecture, 3, 5, 3, np.random.default_rng(0))
     trials = make_flip_flop(n_trials=4, n_timepoints=12, random_state=0)
-    gradient = grad(masked_loss)(params, architecture, trials)
+    if loss == "cross_entropy":  # one-hot targets
+        trials = TaskTrials(trials.inputs, np.eye(3)[(trials.targets > 0).sum(axis=2) % 3],
+                            trials.mask, trials.conditions)
+    gradient = grad(masked_loss)(params, architecture, trials, loss)
     direction = {k: np.random.default_rng(1).standard_normal(v.shape)
                  for k, v in params.items()}
     step = 1e-6
     shifted = [{k: v + s * step * direction[k] for k, v in params.items()} for s in (1, -1)]
-    numeric = (masked_loss(shifted[0], architecture, trials)
-               - masked_loss(shifted[1], architecture, trials)) / (2 * step)
+    numeric = (masked_loss(shifted[0], architecture, trials, loss)
+               - masked_loss(shifted[1], architecture, trials, loss)) / (2 * step)
     analytic = sum(np.sum(gradient[k] * direction[k]) for k in params)
     assert analytic == pytest.approx(numeric, rel=1e-5)
 
@@ -131,6 +141,25 @@ def test_training_learns_the_flip_flop_and_keeps_the_initial_weights():
     accuracy = task_accuracy("flip_flop", run_network(trained, "vanilla", test.inputs)[1], test)
     assert losses[-20:].mean() < 0.3 * losses[:20].mean()
     assert accuracy > 0.9
+
+
+def test_training_moves_only_the_trainable_parameters_and_stops_when_told():
+    rng = np.random.default_rng(0)
+    initial = init_network("ctrnn_relu", 3, 8, 3, rng)
+    trials = lambda r: make_flip_flop(8, 20, random_state=int(r.integers(1e9)))  # noqa: E731
+    frozen, _, losses = train_network(initial, "ctrnn_relu", trials, 5, rng, trainable=("U",))
+    assert len(losses) == 5
+    assert not np.array_equal(frozen["U"], initial["U"])
+    for name in ("W", "b", "W_out", "b_out"):
+        np.testing.assert_array_equal(frozen[name], initial[name])
+    calls = []
+    _, _, losses = train_network(initial, "ctrnn_relu", trials, 500, rng,
+                                 stop_when=lambda p: calls.append(1) or len(calls) == 2)
+    assert len(losses) == 100 and len(calls) == 2
+    with pytest.raises(ValueError, match=r"trainable must name parameters .*\['V'\]"):
+        train_network(initial, "ctrnn_relu", trials, 1, rng, trainable=("U", "V"))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        train_network(initial, "ctrnn_relu", trials, 1, rng, loss="hinge")
 
 
 TINY = ZooSpec(architectures=("vanilla", "gru"), tasks=("flip_flop", "sine_generation"),
@@ -190,6 +219,28 @@ def test_loader_leaves_out_networks_that_did_not_learn(tiny_zoo):
     assert zoo.unlearned == ["vanilla/sine_generation/1", "gru/sine_generation/1"]
 
 
+def test_a_zoo_of_several_learning_rates_trains_each_from_the_same_start(tmp_path):
+    spec = ZooSpec(architectures=("vanilla_relu",), tasks=("flip_flop",), seeds=(0,),
+                   n_units=5, steps=(("flip_flop", 4),), checkpoints=(0.0, 1.0), batch_size=4,
+                   learning_rate=(1e-3, 1e-2))
+    metadata = build_zoo(tmp_path / "rates.npz", spec, n_jobs=1, verbose=False)
+    assert [m["name"] for m in metadata] == ["vanilla_relu/flip_flop/lr=0.001/0",
+                                             "vanilla_relu/flip_flop/lr=0.01/0"]
+    zoo = load_rnn_zoo(checkpoints=[0.0, 1.0], n_trials=3, include_unlearned=True,
+                       path=tmp_path / "rates.npz")
+    slow, fast = (zoo.params[f"vanilla_relu/flip_flop/lr={r}/0/0.0"] for r in ("0.001", "0.01"))
+    for key in slow:
+        np.testing.assert_array_equal(slow[key], fast[key])
+    trained = [zoo.params[f"vanilla_relu/flip_flop/lr={r}/0/1.0"]["W"] for r in ("0.001", "0.01")]
+    assert not np.array_equal(*trained)
+    assert sorted(zoo.networks.learning_rate.unique()) == [1e-3, 1e-2]
+    only = load_rnn_zoo(learning_rates=0.01, path=tmp_path / "rates.npz", n_trials=3,
+                        include_unlearned=True)
+    assert list(only.recordings) == ["vanilla_relu/flip_flop/lr=0.01/0/1.0"]
+    with pytest.raises(ValueError, match="learning_rates must be among"):
+        load_rnn_zoo(learning_rates=0.1, path=tmp_path / "rates.npz")
+
+
 @pytest.mark.parametrize("selection, message", [
     ({"tasks": "flipflop"}, "tasks must be among"),
     ({"architectures": ["gru", "rnn"]}, r"architectures must be among .*\['rnn'\]"),
@@ -202,7 +253,8 @@ def test_loader_names_an_unknown_selection(tiny_zoo, selection, message):
 
 @pytest.mark.parametrize("zoo_name, tasks, max_bytes", [
     ("universality", ["flip_flop", "context_integration"], 5e6),
-    ("neurogym", ["delay_match_sample", "interval_discrimination"], 7e6)])
+    ("neurogym", ["delay_match_sample", "interval_discrimination"], 7e6),
+    ("flip_flop_population", ["flip_flop"], 3e6)])
 def test_shipped_zoo_is_compact_and_its_accuracies_hold_for_its_float32_weights(
         zoo_name, tasks, max_bytes):
     assert os.path.getsize(zoo_path(zoo_name)) < max_bytes
@@ -210,11 +262,11 @@ def test_shipped_zoo_is_compact_and_its_accuracies_hold_for_its_float32_weights(
     spec = zoo.spec
     thresholds = dict(spec["thresholds"])
     for name, recording in zoo.recordings.items():
-        architecture, task, seed, _ = name.split("/")
+        architecture, task, seed = name.split("/")[0], name.split("/")[1], name.split("/")[-2]
         # The accuracies were measured on these test trials, before rounding to float32.
         test = TASKS[task](n_trials=256, random_state=10**6 + int(seed))
         with np.load(zoo_path(zoo_name)) as archive:
-            params = {k: archive[f"{architecture}/{task}/{seed}/1.0/{k}"].astype(float)
+            params = {k: archive[f"{name}/{k}"].astype(float)
                       for k in ("W", "U", "b", "W_out", "b_out")}
         accuracy = task_accuracy(task, run_network(params, architecture, test.inputs)[1], test)
         assert accuracy == pytest.approx(zoo.networks.loc[name, "accuracy"], abs=0.01)
@@ -249,5 +301,6 @@ def test_each_shipped_zoo_was_built_from_its_spec(name):
     expected = json.loads(json.dumps({f: getattr(spec, f) for f in spec.__dataclass_fields__}))
     assert built["spec"] == expected
     names = {n["name"] for n in built["networks"]}
-    assert names == {f"{a}/{t}/{s}" for a in spec.architectures for t in spec.tasks
-                     for s in spec.seeds}
+    several = len(spec.learning_rates) > 1
+    assert names == {network_name(a, t, s, r if several else None) for a in spec.architectures
+                     for t in spec.tasks for s in spec.seeds for r in spec.learning_rates}

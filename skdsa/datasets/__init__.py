@@ -6,6 +6,7 @@ Every generator uses numpy only and draws every random number from
 
 from ..tasks import (
     NEUROGYM_TASKS,
+    RULES,
     TASKS,
     TaskTrials,
     make_context_decision_making,
@@ -16,9 +17,18 @@ from ..tasks import (
     make_interval_discrimination,
     make_multisensory_integration,
     make_perceptual_decision_making,
+    make_rule_decision,
     make_sine_generation,
     task_accuracy,
 )
+from ._compositional import (
+    LORENZ_MOTIFS,
+    join_motifs,
+    make_compositional_lorenz,
+    make_lorenz_motifs,
+    shared_motifs,
+)
+from ._compositional_rnns import load_compositional_rnns
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
 from ._learning_rules import LEARNING_RULES, make_learning_trajectories
 from ._rnn_zoo import load_rnn_zoo
@@ -39,10 +49,15 @@ from ._systems import (
 __all__ = [
     "INPUT_KINDS",
     "LEARNING_RULES",
+    "LORENZ_MOTIFS",
     "NEUROGYM_TASKS",
+    "RULES",
     "TASKS",
     "TaskTrials",
+    "join_motifs",
+    "load_compositional_rnns",
     "load_rnn_zoo",
+    "make_compositional_lorenz",
     "make_context_decision_making",
     "make_context_integration",
     "make_coupled_spirals",
@@ -58,14 +73,17 @@ __all__ = [
     "make_learning_trajectories",
     "make_line_attractor",
     "make_lorenz",
+    "make_lorenz_motifs",
     "make_multisensory_integration",
     "make_perceptual_decision_making",
     "make_point_line_saddle",
+    "make_rule_decision",
     "make_ring_attractor",
     "make_rnn",
     "make_sine_generation",
     "make_stable_spiral",
     "make_van_der_pol",
     "random_observation",
+    "shared_motifs",
     "task_accuracy",
 ]

@@ -32,11 +32,11 @@ def _selection(value, available, parameter):
 
 def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
                  checkpoints=(1.0,), n_trials=64, random_state=0, include_unlearned=False,
-                 path=None):
+                 path=None, learning_rates=None):
     """Hidden states of a zoo's trained networks on task trials, ready for DSA.
 
-    skdsa ships two zoos (built by ``python -m skdsa build-zoo``, see
-    :mod:`skdsa.zoo`) of networks of 64 units, three seeds each:
+    skdsa ships three zoos (built by ``python -m skdsa build-zoo``, see
+    :mod:`skdsa.zoo`) of networks of 64 units:
 
     - "universality": vanilla tanh, GRU and LSTM networks trained on the 3-bit
       flip-flop, sine-wave generation and context-dependent integration
@@ -44,8 +44,12 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
       :func:`make_context_integration`), with their weights before, a quarter
       into and at the end of training;
     - "neurogym": tanh, ReLU and scaled CTRNNs, LSTMs and GRUs trained on six
-      NeuroGym-style decision tasks (``NEUROGYM_TASKS``), with their weights
-      before and after training.
+      NeuroGym-style decision tasks (``NEUROGYM_TASKS``), three seeds each,
+      with their weights before and after training;
+    - "flip_flop_population": vanilla tanh and ReLU, GRU, LSTM and UGRNN
+      networks trained on the 3-bit flip-flop at two learning rates (2e-3 and
+      8e-3, from the same initial weights), six seeds each: 60 networks, their
+      trained weights only.
 
     Every selected network is run from the zero state on the same trials of its
     task (drawn from ``random_state``), so that networks of one task differ only
@@ -53,7 +57,7 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
 
     Parameters
     ----------
-    zoo : {"universality", "neurogym"}, default="universality"
+    zoo : {"universality", "neurogym", "flip_flop_population"}, default="universality"
         Which shipped zoo.
     tasks, architectures, seeds : str, int, list or None, default=None
         The networks to load (None: all in the zoo).
@@ -70,6 +74,8 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
     path : str or None, default=None
         A zoo file built by :func:`skdsa.zoo.build_zoo`; None reads the shipped
         ``zoo``.
+    learning_rates : float, list or None, default=None
+        In a zoo trained at several learning rates, the ones to load (None: all).
 
     Returns
     -------
@@ -77,9 +83,11 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
         ``recordings``: dict from ``"architecture/task/seed/checkpoint"`` to a
         :class:`~skdsa.DrivenRecording` of hidden states ``(n_trials,
         n_timepoints, 64)`` (an LSTM's ``h``, not its cell state), the task
-        inputs and the trials' conditions. ``networks``: a DataFrame indexed like
-        ``recordings`` with the architecture, task, seed, checkpoint, accuracy at
-        that checkpoint and trained accuracy. ``params``: the networks' weights
+        inputs and the trials' conditions (in a zoo of several learning rates,
+        ``"architecture/task/lr=<rate>/seed/checkpoint"``). ``networks``: a
+        DataFrame indexed like ``recordings`` with the architecture, task,
+        learning rate, seed, checkpoint, accuracy at that checkpoint and trained
+        accuracy. ``params``: the networks' weights
         (float64), keyed like ``recordings``, e.g. for
         :func:`skdsa.zoo.find_fixed_points`. ``unlearned``: names of the
         networks left out. ``spec``: how the zoo was trained.
@@ -99,12 +107,15 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
     architectures = _selection(architectures, spec["architectures"], "architectures")
     seeds = _selection(seeds, spec["seeds"], "seeds")
     checkpoints = _selection(checkpoints, spec["checkpoints"], "checkpoints")
+    learning_rates = _selection(learning_rates, np.atleast_1d(spec["learning_rate"]).tolist(),
+                                "learning_rates")
     trials = {task: TASKS[task](n_trials=n_trials, random_state=random_state)
               for task in tasks}
     recordings, weights, rows, unlearned = {}, {}, [], []
     for network in networks:
         if (network["task"] not in tasks or network["architecture"] not in architectures
-                or network["seed"] not in seeds):
+                or network["seed"] not in seeds
+                or network.get("learning_rate", spec["learning_rate"]) not in learning_rates):
             continue
         if not (network["learned"] or include_unlearned):
             unlearned.append(network["name"])
@@ -120,12 +131,14 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
                                                task_trials.conditions)
             weights[name] = params
             rows.append({"name": name, "architecture": network["architecture"],
-                         "task": network["task"], "seed": network["seed"],
+                         "task": network["task"],
+                         "learning_rate": network.get("learning_rate", spec["learning_rate"]),
+                         "seed": network["seed"],
                          "checkpoint": float(checkpoint),
                          "accuracy": network["accuracy"][str(float(checkpoint))],
                          "trained_accuracy": network["accuracy"]["1.0"]})
-    columns = ["name", "architecture", "task", "seed", "checkpoint", "accuracy",
-               "trained_accuracy"]
+    columns = ["name", "architecture", "task", "learning_rate", "seed", "checkpoint",
+               "accuracy", "trained_accuracy"]
     return Bunch(recordings=recordings,
                  networks=pd.DataFrame(rows, columns=columns).set_index("name"),
                  params=weights, unlearned=unlearned, spec=spec)

@@ -3,6 +3,7 @@
 Re-exported by :mod:`skdsa.datasets`, where users find them.
 """
 
+from ._compositional_tasks import RULES, make_rule_decision
 from ._neurogym_tasks import (
     NEUROGYM_TASKS,
     make_context_decision_making,
@@ -23,6 +24,7 @@ from ._tasks import (
 
 __all__ = [
     "NEUROGYM_TASKS",
+    "RULES",
     "TASKS",
     "TaskTrials",
     "make_context_decision_making",
@@ -33,6 +35,7 @@ __all__ = [
     "make_interval_discrimination",
     "make_multisensory_integration",
     "make_perceptual_decision_making",
+    "make_rule_decision",
     "make_sine_generation",
     "task_accuracy",
 ]

@@ -5,12 +5,14 @@ Sussillo (NeurIPS 2019): the 3-bit flip-flop, sine-wave generation from a
 frequency cue and context-dependent integration. Their sizes and timings here
 are this package's (short trials that small networks learn in a minute of
 training on a CPU); each generator says what it uses. ``TASKS`` also lists the
-NeuroGym-style decision tasks (:mod:`._neurogym_tasks`).
+NeuroGym-style decision tasks (:mod:`._neurogym_tasks`) and the rules of the
+compositional test case (:mod:`._compositional_tasks`).
 """
 
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ._compositional_tasks import RULE_TASKS
 from ._neurogym_tasks import NEUROGYM_TASKS, decision_accuracy
 from ._task_trials import TaskTrials
 
@@ -141,6 +143,7 @@ TASKS = {
     "sine_generation": make_sine_generation,
     "context_integration": make_context_integration,
     **NEUROGYM_TASKS,
+    **RULE_TASKS,
 }
 
 
@@ -164,7 +167,7 @@ def task_accuracy(task, outputs, trials):
         Context integration: fraction of trials whose mean output over the
         response period has the right sign. NeuroGym-style decision tasks:
         fraction of trials whose mean output over the decision period is
-        largest for the right action.
+        largest for the right action; so too for the compositional rules.
     """
     if task == "flip_flop":
         return float(np.mean(np.sign(outputs) == trials.targets))
@@ -176,6 +179,6 @@ def task_accuracy(task, outputs, trials):
         decision = np.sum(outputs * scored, axis=1) / np.sum(scored, axis=1)
         answer = np.sum(trials.targets * scored, axis=1) / np.sum(scored, axis=1)
         return float(np.mean(np.sign(decision) == np.sign(answer)))
-    if task in NEUROGYM_TASKS:
+    if task in NEUROGYM_TASKS or task in RULE_TASKS:
         return decision_accuracy(outputs, trials)
     raise ValueError(f"task must be one of {sorted(TASKS)}; got {task!r}.")

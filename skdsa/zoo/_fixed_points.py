@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import autograd.numpy as anp
 import numpy as np
-from autograd import grad, jacobian
+from autograd import grad
 from scipy.optimize import minimize
 
 from ._networks import _step
@@ -65,7 +65,8 @@ def find_fixed_points(step, initial_states, *, tol=1e-8, merge_tol=1e-4, max_ite
     ----------
     step : callable
         ``F``: maps states of shape ``(n_states, n_dims)`` to the next states,
-        written with ``autograd.numpy`` (it is differentiated).
+        each state on its own, written with ``autograd.numpy`` (it is
+        differentiated).
     initial_states : array-like of shape (n_states, n_dims)
         Where to start, e.g. states visited by the network on task trials.
     tol : float, default=1e-8
@@ -86,16 +87,30 @@ def find_fixed_points(step, initial_states, *, tol=1e-8, merge_tol=1e-4, max_ite
         x = anp.reshape(flat, (n_states, n_dims))
         return 0.5 * anp.sum((step(x) - x) ** 2)
 
-    descended = minimize(speed, states.ravel(), jac=grad(speed), method="L-BFGS-B",
-                         options={"maxiter": max_iter, "gtol": 1e-12, "ftol": 1e-15})
-    candidates = descended.x.reshape(n_states, n_dims)
+    # Line searches and Newton steps can try far-off states, where tanh's
+    # derivative 1 / cosh^2 overflows to its limit 0: harmless, so not reported.
+    with np.errstate(over="ignore"):
+        descended = minimize(speed, states.ravel(), jac=grad(speed), method="L-BFGS-B",
+                             options={"maxiter": max_iter, "gtol": 1e-12, "ftol": 1e-15})
+        return _polish(step, descended.x.reshape(n_states, n_dims), tol, merge_tol)
+
+
+def _polish(step, candidates, tol, merge_tol):
+    """Newton's method from each candidate; the distinct roots, linearised."""
+    n_dims = candidates.shape[1]
 
     def single(x):
-        return step(anp.reshape(x, (1, n_dims)))[0]
+        return step(x[None])[0]
 
-    derivative = jacobian(single)
+    def derivative(x):
+        # Row k of the Jacobian is the gradient of output k: one backward pass
+        # through n_dims copies of x, each weighted on its own output.
+        return grad(lambda copies: anp.sum(step(copies) * np.eye(n_dims)))(
+            np.tile(x, (n_dims, 1)))
     found = []
     for x in candidates:
+        if any(np.linalg.norm(x - y) < merge_tol for y in found):
+            continue  # descended onto a point already polished: no Newton steps needed
         for _ in range(20):  # Newton: quadratic convergence near a root
             residual = single(x) - x
             if np.linalg.norm(residual) <= tol:
@@ -114,6 +129,38 @@ def find_fixed_points(step, initial_states, *, tol=1e-8, merge_tol=1e-4, max_ite
     return FixedPoints(points, jacobians, eigenvalues,
                        np.abs(eigenvalues).max(axis=1, initial=0) < 1,
                        np.array([np.linalg.norm(single(x) - x) for x in points]))
+
+
+def network_states(params, architecture, inputs):
+    """The states a zoo network visits on trials, as :func:`network_map` sees them.
+
+    The hidden states of :func:`run_network`, with an LSTM's cell state
+    appended (``[h, c]``): the starting points for :func:`find_fixed_points`.
+
+    Parameters
+    ----------
+    params : dict of str to ndarray
+        The network's parameters.
+    architecture : str
+        One of ``skdsa.zoo.ARCHITECTURES``.
+    inputs : ndarray of shape (n_trials, n_timepoints, n_inputs)
+        The trials.
+
+    Returns
+    -------
+    states : ndarray of shape (n_trials, n_timepoints, n_dims)
+    """
+    params = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
+    inputs = np.asarray(inputs, dtype=np.float64)
+    n = params["W"].shape[0]
+    drives = inputs @ params["U"] + params["b"]
+    zero = np.zeros((len(inputs), n))
+    state = (zero, zero) if architecture == "lstm" else zero
+    visited = []
+    for t in range(inputs.shape[1]):
+        state = _step(architecture, params, drives[:, t], state, n)
+        visited.append(np.hstack(state) if architecture == "lstm" else state)
+    return np.stack(visited, axis=1)
 
 
 def network_map(params, architecture, inputs):

@@ -1,6 +1,6 @@
-"""Recurrent networks in numpy: vanilla, GRU, LSTM, UGRNN and CTRNN cells with a linear readout.
+"""Recurrent networks in numpy: vanilla (tanh, ReLU), GRU, LSTM, UGRNN and CTRNN cells.
 
-Written with ``autograd.numpy`` so that the same code runs the networks and,
+Every network has a linear readout of its hidden state. Written with ``autograd.numpy`` so that the same code runs the networks and,
 through autograd, trains them (backpropagation through time). The gates of a
 cell share one recurrent matrix ``W``, one input matrix ``U`` and one bias
 ``b``, stacked gate by gate along their columns (one product per step).
@@ -16,11 +16,11 @@ import numpy as np
 
 # An architecture's position is part of every zoo network's seed: append new ones only.
 ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn", "ctrnn_tanh", "ctrnn_relu",
-                 "ctrnn_scaled")
+                 "ctrnn_scaled", "vanilla_relu")
 # The gates of each cell, in the order of the columns of W, U and b.
 GATES = {"vanilla": ("h",), "gru": ("z", "r", "h"), "lstm": ("i", "f", "o", "g"),
          "ugrnn": ("g", "c"), "ctrnn_tanh": ("h",), "ctrnn_relu": ("h",),
-         "ctrnn_scaled": ("h",)}
+         "ctrnn_scaled": ("h",), "vanilla_relu": ("h",)}
 CTRNN_ALPHA = 0.5  # dt / tau: steps of 100 ms, time constant 200 ms
 SCALED_GAIN = 1.5
 
@@ -72,6 +72,8 @@ def _step(architecture, p, drive, state, n):
     """One step of a cell, given the input part of every gate (``x U + b``)."""
     if architecture == "vanilla":
         return anp.tanh(state @ p["W"] + drive)
+    if architecture == "vanilla_relu":
+        return anp.maximum(state @ p["W"] + drive, 0.0)
     if architecture.startswith("ctrnn"):
         f = anp.tanh if architecture != "ctrnn_relu" else (lambda x: anp.maximum(x, 0.0))
         return (1 - CTRNN_ALPHA) * state + CTRNN_ALPHA * f(state @ p["W"] + drive)

@@ -54,8 +54,9 @@ class ZooSpec:
         gets about 0.9).
     batch_size : int
         Trials per Adam step.
-    learning_rate : float
-        Adam's step size.
+    learning_rate : float or tuple of float
+        Adam's step size; several train every network at each, from the same
+        initial weights and training batches (the seed does not depend on it).
     """
 
     architectures: tuple = ("vanilla", "gru", "lstm")
@@ -68,6 +69,11 @@ class ZooSpec:
                          ("context_integration", 0.85))
     batch_size: int = 64
     learning_rate: float = 2e-3
+
+    @property
+    def learning_rates(self):
+        """The step sizes as a tuple (one when ``learning_rate`` is a float)."""
+        return tuple(np.atleast_1d(self.learning_rate).tolist())
 
 
 DECISION_TASKS = tuple(NEUROGYM_TASKS)
@@ -82,22 +88,32 @@ ZOOS = {
         thresholds=(("perceptual_decision_making", 0.75), ("context_decision_making", 0.75),
                     ("multisensory_integration", 0.75), ("delay_comparison", 0.9),
                     ("interval_discrimination", 0.9), ("delay_match_sample", 0.9))),
+    "flip_flop_population": ZooSpec(
+        architectures=("vanilla", "vanilla_relu", "gru", "lstm", "ugrnn"),
+        tasks=("flip_flop",), seeds=tuple(range(6)), steps=(("flip_flop", 500),),
+        checkpoints=(1.0,), thresholds=(("flip_flop", 0.95),), learning_rate=(2e-3, 8e-3)),
 }
 
 
 def zoo_path(name):
-    """The file of the shipped zoo ``name`` (a key of ``ZOOS``)."""
-    if name not in ZOOS:
-        raise ValueError(f"zoo must be one of {sorted(ZOOS)}; got {name!r}.")
+    """The file of the shipped zoo ``name`` (a key of ``ZOOS``, or "compositional")."""
+    if name not in ZOOS and name != "compositional":
+        raise ValueError(f"zoo must be one of {sorted(ZOOS) + ['compositional']}; "
+                         f"got {name!r}.")
     return os.path.join(os.path.dirname(__file__), "data", f"{name}.npz")
 
 
-def network_name(architecture, task, seed):
-    """``"architecture/task/seed"``: the key of a network in the zoo."""
-    return f"{architecture}/{task}/{seed}"
+def network_name(architecture, task, seed, learning_rate=None):
+    """``"architecture/task/seed"``: the key of a network in the zoo.
+
+    In a zoo trained at several learning rates, ``"architecture/task/lr=<rate>/seed"``.
+    """
+    if learning_rate is None:
+        return f"{architecture}/{task}/{seed}"
+    return f"{architecture}/{task}/lr={learning_rate:g}/{seed}"
 
 
-def _train_one(spec, architecture, task, seed):
+def _train_one(spec, architecture, task, seed, learning_rate):
     """Train one network; returns its name, checkpoints and accuracies."""
     make = TASKS[task]
     steps = dict(spec.steps)[task]
@@ -114,13 +130,15 @@ def _train_one(spec, architecture, task, seed):
     _, saved, losses = train_network(
         initial, architecture,
         lambda r: make(n_trials=spec.batch_size, random_state=int(r.integers(2**31))),
-        steps, rng, learning_rate=spec.learning_rate, checkpoints=tuple(at))
+        steps, rng, learning_rate=learning_rate, checkpoints=tuple(at))
     test = make(n_trials=256, random_state=10**6 + seed)
     accuracies = {}
     for step, params in saved.items():
         _, outputs = run_network(params, architecture, test.inputs)
         accuracies[str(at[step])] = task_accuracy(task, outputs, test)
-    return (network_name(architecture, task, seed), saved, at, accuracies,
+    several = len(spec.learning_rates) > 1
+    return (network_name(architecture, task, seed, learning_rate if several else None),
+            saved, at, accuracies,
             float(losses[-50:].mean()), time.perf_counter() - start)
 
 
@@ -141,30 +159,31 @@ def build_zoo(path, spec, n_jobs=2, verbose=True):
     Returns
     -------
     metadata : list of dict
-        One entry per network: name, architecture, task, seed, accuracy per
+        One entry per network: name, architecture, task, seed, learning rate, accuracy per
         checkpoint, final training loss, training seconds, and whether it
         learned (trained accuracy at least the task's threshold).
     """
     from joblib import Parallel, delayed
     from threadpoolctl import threadpool_limits
 
-    def train(architecture, task, seed):
+    def train(*job):
         with threadpool_limits(1):
-            return _train_one(spec, architecture, task, seed)
+            return _train_one(spec, *job)
 
-    jobs = [(a, t, s) for t in spec.tasks for a in spec.architectures for s in spec.seeds]
+    jobs = [(a, t, s, rate) for t in spec.tasks for a in spec.architectures
+            for rate in spec.learning_rates for s in spec.seeds]
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(train)(*job) for job in jobs)
     arrays, metadata = {}, []
     thresholds = dict(spec.thresholds)
-    for (architecture, task, seed), (name, saved, at, accuracies, loss, seconds) in zip(
+    for (architecture, task, seed, rate), (name, saved, at, accuracies, loss, seconds) in zip(
             jobs, results):
         for step, params in saved.items():
             for key, value in params.items():
                 arrays[f"{name}/{at[step]}/{key}"] = value.astype(np.float32)
         entry = {"name": name, "architecture": architecture, "task": task, "seed": seed,
-                 "accuracy": accuracies, "final_loss": loss, "seconds": seconds,
-                 "learned": accuracies["1.0"] >= thresholds[task]}
+                 "learning_rate": rate, "accuracy": accuracies, "final_loss": loss,
+                 "seconds": seconds, "learned": accuracies["1.0"] >= thresholds[task]}
         metadata.append(entry)
         if verbose:
             print(f"{name}: accuracy {accuracies} loss {loss:.4f} "
