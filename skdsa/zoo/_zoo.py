@@ -3,14 +3,20 @@
 Every network of a zoo is an architecture trained on a task from a seed.
 :func:`build_zoo` trains them all (deterministically under the seeds, one BLAS
 thread per process) and writes their float32 parameters at each checkpoint,
-with their accuracies, to one compressed ``.npz`` file. The package ships two
+with their accuracies, to one compressed ``.npz`` file. The package ships three
 (``skdsa/zoo/data/<name>.npz``), described by ``ZOOS``, and
 :func:`skdsa.datasets.load_rnn_zoo` reads them:
 
 - "universality" (3.6 MB): vanilla, GRU and LSTM networks on the flip-flop,
   sine-generation and context-integration tasks (25 minutes to build on 2 cores);
 - "neurogym" (6.2 MB): tanh, ReLU and scaled CTRNNs, LSTMs and GRUs on six
-  NeuroGym-style decision tasks (14 minutes).
+  NeuroGym-style decision tasks (14 minutes);
+- "flip_flop_population" (2.3 MB): vanilla tanh and ReLU, GRU, LSTM and UGRNN
+  networks on the flip-flop, six seeds at two learning rates (47 minutes, with
+  other jobs sharing the cores; 96 minutes of training summed over networks).
+
+The compositional test case (:mod:`._compositional`, 0.6 MB) is built the
+same way by :func:`build_compositional_zoo`.
 
 Rebuild them with ``python -m skdsa build-zoo --zoo <name>``, which writes
 ``skdsa-zoo-<name>.npz`` in the current folder (read it with
