@@ -1,8 +1,5 @@
 """The compositional RNN test case (Guilhot et al. 2024): networks grouped by pretraining."""
 
-import json
-from numbers import Real
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
@@ -10,6 +7,7 @@ from sklearn.utils import Bunch
 from ..recordings import DrivenRecording
 from ..tasks import make_rule_decision
 from ..zoo import COMPOSED_TASK, GROUPS, run_network, zoo_path
+from ._rnn_zoo import _read_zoo, _selection
 
 
 def load_compositional_rnns(groups=None, seeds=None, n_trials=64, random_state=0, path=None):
@@ -51,23 +49,14 @@ def load_compositional_rnns(groups=None, seeds=None, n_trials=64, random_state=0
         training steps and the accuracy on each rule. ``params``: the weights
         (float64). ``spec``: how they were trained.
     """
-    with np.load(zoo_path("compositional") if path is None else path) as archive:
-        metadata = json.loads(str(archive["__metadata__"]))
-        parameters = {key: archive[key] for key in archive.files if key != "__metadata__"}
+    metadata, parameters = _read_zoo(zoo_path("compositional") if path is None else path)
     spec = metadata["spec"]
-    chosen = {"groups": groups, "seeds": seeds}
-    for parameter, available in (("groups", spec["groups"]), ("seeds", spec["seeds"])):
-        value = chosen[parameter]
-        value = (list(available) if value is None
-                 else [value] if isinstance(value, (str, Real)) else list(value))
-        unknown = [v for v in value if v not in available]
-        if unknown:
-            raise ValueError(f"{parameter} must be among {list(available)}; got {unknown}.")
-        chosen[parameter] = value
+    groups = _selection(groups, spec["groups"], "groups")
+    seeds = _selection(seeds, spec["seeds"], "seeds")
     trials = make_rule_decision(COMPOSED_TASK, n_trials=n_trials, random_state=random_state)
     recordings, weights, rows = {}, {}, []
     for network in metadata["networks"]:
-        if network["group"] not in chosen["groups"] or network["seed"] not in chosen["seeds"]:
+        if network["group"] not in groups or network["seed"] not in seeds:
             continue
         name = f"{network['group']}/{network['seed']}"
         params = {key[len(name) + 1:]: value.astype(np.float64)

@@ -1,9 +1,10 @@
 """Recurrent networks in numpy: vanilla (tanh, ReLU), GRU, LSTM, UGRNN and CTRNN cells.
 
-Every network has a linear readout of its hidden state. Written with ``autograd.numpy`` so that the same code runs the networks and,
-through autograd, trains them (backpropagation through time). The gates of a
-cell share one recurrent matrix ``W``, one input matrix ``U`` and one bias
-``b``, stacked gate by gate along their columns (one product per step).
+Every network has a linear readout of its hidden state. Written with
+``autograd.numpy`` so that the same code runs the networks and, through
+autograd, trains them (backpropagation through time). The gates of a cell
+share one recurrent matrix ``W``, one input matrix ``U`` and one bias ``b``,
+stacked gate by gate along their columns (one product per step).
 
 The continuous-time cells (CTRNN) are Euler steps of ``tau dh/dt = -h +
 f(h W + x U + b)`` with ``dt / tau = CTRNN_ALPHA``: tanh, ReLU, and "scaled",
