@@ -73,6 +73,8 @@ class CompositionalSpec:
         Decision accuracy that ends a training phase.
     max_steps : int
         Adam steps at most per phase.
+    architecture : str
+        The cell, "ctrnn_relu" (not a parameter).
     """
 
     groups: tuple = tuple(GROUPS)
