@@ -16,8 +16,8 @@ and the paper's DSA setting (33 delays, interval 6, rank 50) on 24 of its 60
 triples: every ordering of four motif sets, chosen so that pairs of sets share
 two motifs (three pairs) or one (three pairs); pairs within a set share all
 three. ``benchmarks/compositional.py --subset`` runs the setting's neighbours
-on these triples; without ``--subset`` it runs all 60 (1,770 pairs; not yet
-run: about 40 minutes per setting on 2 cores). The geometric baselines compare the stacked states of
+on these triples; without ``--subset``, all 60 (1,770 pairs, about 40 minutes
+per setting on 2 cores; results in ``benchmarks/README.md``, section 12). The geometric baselines compare the stacked states of
 all trials (trial ``i`` of every triple joins trial ``i`` of the motifs, so
 rows match): angular Procrustes shape distance (radians) and ``1 - CKA``.
 """

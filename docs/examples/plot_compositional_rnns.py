@@ -1,6 +1,6 @@
 """
 Compositional dynamics in recurrent networks: does pretraining on sub-tasks show?
-================================================================================
+=================================================================================
 
 Guilhot, Wojcik, Achterberg & Costa (2024) trained recurrent networks on a
 composed task (a perceptual decision with the choice reversed, "anti", given
