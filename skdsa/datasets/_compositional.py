@@ -1,7 +1,7 @@
 """Compositional attractors: Lorenz building blocks joined in time (Guilhot et al. 2024).
 
-Guilhot, Wojcik, Achterberg & Costa ("Dynamical similarity analysis uncovers
-compositional dynamics in recurrent networks", 2024) test whether a metric sees
+Guilhot, Wojcik, Achterberg & Costa ("Dynamical similarity analysis uniquely
+captures how computations develop in RNNs", 2024) test whether a metric sees
 that two systems share building blocks of dynamics: five elementary motifs
 (a line, three Lorenz regimes and a line-curve-line-curve chain) are joined
 into every ordered triple, and the distance between two triples should fall
@@ -65,9 +65,7 @@ def join_motifs(motifs):
     for motif in motifs[1:]:
         # A tiny first step along the previous motif's last one, as in the paper's code.
         start = parts[-1][:, -1] + 1e-4 * (parts[-1][:, -1] - parts[-1][:, -2])
-        parts.append(start[:, None] + np.cumsum(
-            np.concatenate([np.zeros_like(motif[:, :1]), np.diff(motif, axis=1)], axis=1),
-            axis=1))
+        parts.append(start[:, None] + (motif - motif[:, :1]))
     joined = np.concatenate(parts, axis=1)
     return _unit_volume(joined[:, ::len(motifs)])
 

@@ -23,8 +23,6 @@ Recurrent noise and the paper's initialisations are not used (the zoo's
 orthogonal initialisation).
 """
 
-import json
-import os
 import time
 from dataclasses import dataclass, field
 
@@ -33,6 +31,7 @@ import numpy as np
 from ..tasks import RULES, make_rule_decision, task_accuracy
 from ._networks import ARCHITECTURES, init_network, run_network
 from ._training import train_network
+from ._zoo import save_zoo
 
 COMPOSED_TASK = "anti_delayed_decision"
 SUB_TASKS = {"basic": "decision", "anti": "anti_decision", "delay": "delayed_decision"}
@@ -149,9 +148,9 @@ def train_compositional_group(group, seed, spec=None):
 def build_compositional_zoo(path, spec=None, n_jobs=2, verbose=True):
     """Train every group and seed of ``spec`` and save them to ``path``.
 
-    Pretraining is shared: groups with the same pretraining and seed (e.g.
-    "pretrain_frozen" and "pretrain_unfrozen") repeat the same computation,
-    deterministically.
+    Groups with the same pretraining and seed (e.g. "pretrain_frozen" and
+    "pretrain_unfrozen") repeat the same pretraining, deterministically, so
+    they start the composed task from the same weights.
 
     Parameters
     ----------
@@ -193,8 +192,5 @@ def build_compositional_zoo(path, spec=None, n_jobs=2, verbose=True):
             print(f"{record['group']}/{record['seed']}: steps {record['pretrain_steps']} + "
                   f"{record['train_steps']}, accuracy {accuracy} ({record['seconds']:.0f} s)",
                   flush=True)
-    spec_json = {name: getattr(spec, name) for name in spec.__dataclass_fields__}
-    arrays["__metadata__"] = np.array(json.dumps({"spec": spec_json, "networks": metadata}))
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    np.savez_compressed(path, **arrays)
+    save_zoo(path, arrays, spec, metadata)
     return metadata

@@ -195,8 +195,14 @@ def build_zoo(path, spec, n_jobs=2, verbose=True):
             print(f"{name}: accuracy {accuracies} loss {loss:.4f} "
                   f"({seconds:.0f} s){'' if entry['learned'] else '  NOT LEARNED'}",
                   flush=True)
+    save_zoo(path, arrays, spec, metadata)
+    return metadata
+
+
+def save_zoo(path, arrays, spec, metadata):
+    """Write a zoo's float32 ``arrays``, its ``spec`` and per-network ``metadata``."""
     spec_json = {field: getattr(spec, field) for field in spec.__dataclass_fields__}
-    arrays["__metadata__"] = np.array(json.dumps({"spec": spec_json, "networks": metadata}))
+    arrays = {**arrays, "__metadata__": np.array(
+        json.dumps({"spec": spec_json, "networks": metadata}))}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     np.savez_compressed(path, **arrays)
-    return metadata
