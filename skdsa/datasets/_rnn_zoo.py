@@ -113,9 +113,9 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
               for task in tasks}
     recordings, weights, rows, unlearned = {}, {}, [], []
     for network in networks:
+        rate = network.get("learning_rate", spec["learning_rate"])  # older files lack it
         if (network["task"] not in tasks or network["architecture"] not in architectures
-                or network["seed"] not in seeds
-                or network.get("learning_rate", spec["learning_rate"]) not in learning_rates):
+                or network["seed"] not in seeds or rate not in learning_rates):
             continue
         if not (network["learned"] or include_unlearned):
             unlearned.append(network["name"])
@@ -132,7 +132,7 @@ def load_rnn_zoo(zoo="universality", tasks=None, architectures=None, seeds=None,
             weights[name] = params
             rows.append({"name": name, "architecture": network["architecture"],
                          "task": network["task"],
-                         "learning_rate": network.get("learning_rate", spec["learning_rate"]),
+                         "learning_rate": rate,
                          "seed": network["seed"],
                          "checkpoint": float(checkpoint),
                          "accuracy": network["accuracy"][str(float(checkpoint))],
