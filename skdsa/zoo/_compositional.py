@@ -25,6 +25,7 @@ orthogonal initialisation).
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -85,8 +86,14 @@ class CompositionalSpec:
     architecture: str = field(default="ctrnn_relu", init=False)
 
 
+@lru_cache(maxsize=None)
+def _test_trials(rule, seed):
+    """The 256 held-out trials a network of ``seed`` is scored on (checked every 50 steps)."""
+    return make_rule_decision(rule, n_trials=256, random_state=10**6 + seed)
+
+
 def _accuracy(params, architecture, rule, seed):
-    test = make_rule_decision(rule, n_trials=256, random_state=10**6 + seed)
+    test = _test_trials(rule, seed)
     _, outputs = run_network(params, architecture, test.inputs)
     return task_accuracy(rule, outputs, test)
 
