@@ -30,6 +30,12 @@ from ._compositional import (
 )
 from ._compositional_rnns import load_compositional_rnns
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
+from ._learning_rule_observables import (
+    LAYER_OBSERVABLES,
+    TRAINING_RULES,
+    layer_observables,
+    make_learning_rule_observables,
+)
 from ._learning_rules import LEARNING_RULES, make_learning_trajectories
 from ._rnn_zoo import load_rnn_zoo
 from ._systems import (
@@ -48,13 +54,16 @@ from ._systems import (
 
 __all__ = [
     "INPUT_KINDS",
+    "LAYER_OBSERVABLES",
     "LEARNING_RULES",
     "LORENZ_MOTIFS",
     "NEUROGYM_TASKS",
     "RULES",
     "TASKS",
+    "TRAINING_RULES",
     "TaskTrials",
     "join_motifs",
+    "layer_observables",
     "load_compositional_rnns",
     "load_rnn_zoo",
     "make_compositional_lorenz",
@@ -70,6 +79,7 @@ __all__ = [
     "make_flip_flop",
     "make_inputs",
     "make_interval_discrimination",
+    "make_learning_rule_observables",
     "make_learning_trajectories",
     "make_line_attractor",
     "make_lorenz",
