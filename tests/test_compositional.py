@@ -11,10 +11,14 @@ from sklearn.pipeline import Pipeline
 from skdsa import DSA, DMDRegressor, GeometricDistance, HankelEmbedder
 from skdsa.datasets import (
     LORENZ_MOTIFS,
+    MIXING_LEVELS,
+    MIXING_NOISE,
+    MIXING_PATTERNS,
     TASKS,
     join_motifs,
     load_compositional_rnns,
     make_compositional_lorenz,
+    make_lorenz_mixing,
     make_lorenz_motifs,
     shared_motifs,
     task_accuracy,
@@ -142,8 +146,14 @@ def test_groups_share_their_start_and_freeze_what_they_say(tiny_groups):
     assert not np.array_equal(frozen["U"], untrained["U"])
     # Both pretrained groups start the composed task from the same pretrained weights.
     assert not np.array_equal(data.params["pretrain_frozen/0"]["W"], untrained["W"])
-    again, _ = train_compositional_group("pretrain_unfrozen", 0, TINY)
+    again, record = train_compositional_group("pretrain_unfrozen", 0, TINY, checkpoint_every=2)
     np.testing.assert_allclose(again["W"], data.params["pretrain_unfrozen/0"]["W"], atol=1e-6)
+    # checkpoints of the composed task's training: its start (the pretrained
+    # weights, shared with the frozen group), every 2 steps, and its end
+    assert sorted(record["checkpoints"]) == [0, 2, 3]
+    start = record["checkpoints"][0]["W"]
+    np.testing.assert_allclose(start, data.params["pretrain_frozen/0"]["W"], atol=1e-6)
+    np.testing.assert_array_equal(record["checkpoints"][3]["W"], again["W"])
     recording = data.recordings["master/0"]
     assert recording.states.shape == (4, 70, 5)
     np.testing.assert_array_equal(recording.inputs, make_rule_decision(
@@ -155,6 +165,48 @@ def test_groups_share_their_start_and_freeze_what_they_say(tiny_groups):
         load_compositional_rnns(groups="master_unfrozen", path=path)
     with pytest.raises(ValueError, match="group must be one of"):
         train_compositional_group("frozen", 0, TINY)
+
+
+def test_noise_test_adds_weakening_noise_and_a_fading_second_pattern():
+    data = make_lorenz_mixing("curve", "two_unstable_1", n_trials=40, n_timepoints=60,
+                              random_state=0)
+    again = make_lorenz_mixing("curve", "two_unstable_1", n_trials=40, n_timepoints=60,
+                               random_state=0)
+    np.testing.assert_array_equal(data.models[2][2], again.models[2][2])
+    assert len(data.models) == 3 and len(MIXING_PATTERNS) == 7
+    for (model1, model2, model3), scale, level in zip(data.models, MIXING_NOISE, MIXING_LEVELS):
+        assert model1.shape == model3.shape == (40, 60, 3)
+        # two independent noises of scale s apart, on a pattern shrunk by sqrt(1 - s^2)
+        assert np.std(model1 - model2) == pytest.approx(scale * np.sqrt(2), rel=0.05)
+        # the second pattern enters as its displacement from its start, times the level
+        added = model3 - model2
+        assert np.abs(added[:, 0]).max() < 6 * scale * np.sqrt(2)
+        assert np.abs(added).max() > 0.2 * level
+    first = data.models[0][2] - data.models[0][1]
+    last = data.models[2][2] - data.models[2][1]
+    assert np.linalg.norm(last) == pytest.approx(np.linalg.norm(first) / 4, rel=0.05)
+    with pytest.raises(ValueError, match="added must be one of"):
+        make_lorenz_mixing("curve", "pattern1")
+
+
+@pytest.mark.filterwarnings("ignore::skdsa.NoiseModeWarning")  # the paper's rank 50
+def test_noise_test_dsa_falls_steadily_but_little_while_geometry_follows_the_weight():
+    """Benchmark section 12's noise-test finding on two pairs with 40 trials.
+
+    As the second pattern's weight halves (1, 0.5, 0.25), DSA at the paper's
+    setting falls at every epoch but by about a tenth, while the Procrustes
+    distance halves with the weight.
+    """
+    for pattern, added in (("curve", "two_unstable_1"), ("two_unstable_0", "curve")):
+        data = make_lorenz_mixing(pattern, added, n_trials=40, random_state=0)
+        dsa, procrustes = [], []
+        for _, model2, model3 in data.models:
+            dsa.append(np.asarray(DSA(n_delays=33, delay_interval=6, rank=50, random_state=0)
+                                  .fit_transform([model2, model3]))[0, 1])
+            procrustes.append(np.asarray(GeometricDistance(average_trials=False)
+                                         .fit_transform([model2, model3]))[0, 1])
+        assert dsa[0] > dsa[1] > dsa[2] > 0.8 * dsa[0]
+        assert procrustes[2] < 0.5 * procrustes[0]
 
 
 def test_only_the_orderings_of_the_chosen_motif_sets_are_kept():

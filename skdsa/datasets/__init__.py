@@ -23,8 +23,12 @@ from ..tasks import (
 )
 from ._compositional import (
     LORENZ_MOTIFS,
+    MIXING_LEVELS,
+    MIXING_NOISE,
+    MIXING_PATTERNS,
     join_motifs,
     make_compositional_lorenz,
+    make_lorenz_mixing,
     make_lorenz_motifs,
     shared_motifs,
 )
@@ -57,6 +61,9 @@ __all__ = [
     "LAYER_OBSERVABLES",
     "LEARNING_RULES",
     "LORENZ_MOTIFS",
+    "MIXING_LEVELS",
+    "MIXING_NOISE",
+    "MIXING_PATTERNS",
     "NEUROGYM_TASKS",
     "RULES",
     "TASKS",
@@ -83,6 +90,7 @@ __all__ = [
     "make_learning_trajectories",
     "make_line_attractor",
     "make_lorenz",
+    "make_lorenz_mixing",
     "make_lorenz_motifs",
     "make_multisensory_integration",
     "make_perceptual_decision_making",

@@ -160,3 +160,58 @@ def shared_motifs(blocks):
     """
     sets = [set(b) for b in blocks]
     return np.array([[len(a & b) for b in sets] for a in sets])
+
+
+#: The seven Lorenz regimes of the paper's noise test (its code's config:
+#: "one_attractor" at ``rho`` 0.5, "two_stable_attractors" and
+#: "two_unstable_attractors" at three ``rho`` each).
+MIXING_PATTERNS = {"curve": 0.5, "two_stable_0": 5.0, "two_stable_1": 10.0,
+                   "two_stable_2": 15.0, "two_unstable_0": 30.0, "two_unstable_1": 40.0,
+                   "two_unstable_2": 50.0}
+MIXING_NOISE = (0.004, 0.002, 0.001)
+MIXING_LEVELS = (1.0, 0.5, 0.25)
+
+
+def make_lorenz_mixing(pattern, added, n_trials=200, n_timepoints=200, random_state=None):
+    """One ordered pair of the compositional noise test: a pattern, noise, and a second pattern.
+
+    The test (Guilhot et al. 2024, rebuilt from their code) follows three
+    "models" of ``pattern`` over three "epochs" in which the noise weakens
+    (``MIXING_NOISE``): models 1 and 2 are the pattern under independent noise,
+    ``sqrt(1 - s^2) x + s e`` with ``e`` standard normal; model 3 is the pattern
+    under its own noise plus the displacement of ``added`` from its start,
+    weighted by ``MIXING_LEVELS`` (1, then 0.5, then 0.25). A metric that
+    tracks the second pattern should see model 3 approach model 2 steadily
+    over the epochs while models 1 and 2 stay close.
+
+    Parameters
+    ----------
+    pattern, added : str
+        Keys of ``MIXING_PATTERNS`` (the paper uses all 42 ordered pairs).
+    n_trials, n_timepoints : int, default=200
+        As in :func:`make_lorenz_motifs`.
+    random_state : int, RandomState instance or None
+        Seed of the initial points and the noise.
+
+    Returns
+    -------
+    data : Bunch
+        ``models``: list over the epochs of lists ``[model1, model2, model3]``,
+        each of shape ``(n_trials, n_timepoints, 3)``; ``noise`` and
+        ``mixing``: the epochs' noise scales and mixing levels.
+    """
+    for name, value in (("pattern", pattern), ("added", added)):
+        if value not in MIXING_PATTERNS:
+            raise ValueError(f"{name} must be one of {sorted(MIXING_PATTERNS)}; got {value!r}.")
+    rng = check_random_state(random_state)
+    base = _lorenz_euler(rng.random_sample((n_trials, 3)), MIXING_PATTERNS[pattern],
+                         n_timepoints)
+    second = _lorenz_euler(rng.random_sample((n_trials, 3)), MIXING_PATTERNS[added],
+                           n_timepoints)
+
+    def noisy(scale):
+        return np.sqrt(1 - scale**2) * base + scale * rng.standard_normal(base.shape)
+
+    models = [[noisy(scale), noisy(scale), noisy(scale) + level * (second - second[:, :1])]
+              for scale, level in zip(MIXING_NOISE, MIXING_LEVELS)]
+    return Bunch(models=models, noise=MIXING_NOISE, mixing=MIXING_LEVELS)

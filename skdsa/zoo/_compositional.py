@@ -98,8 +98,11 @@ def _accuracy(params, architecture, rule, seed):
     return task_accuracy(rule, outputs, test)
 
 
-def _phase(params, spec, rules, rng, seed, trainable=None):
-    """Train on a mix of ``rules`` until each reaches the target; returns (params, steps)."""
+def _phase(params, spec, rules, rng, seed, trainable=None, checkpoints=()):
+    """Train on a mix of ``rules`` until each reaches the target.
+
+    Returns the parameters, the steps taken and the parameters at ``checkpoints``.
+    """
     def batch(r):
         rule = rules[int(r.integers(len(rules)))]
         return make_rule_decision(rule, n_trials=64, timing="train",
@@ -108,13 +111,13 @@ def _phase(params, spec, rules, rng, seed, trainable=None):
     def done(p):
         return all(_accuracy(p, spec.architecture, rule, seed) >= spec.target for rule in rules)
 
-    params, _, losses = train_network(params, spec.architecture, batch, spec.max_steps, rng,
-                                      learning_rate=spec.learning_rate, loss="cross_entropy",
-                                      trainable=trainable, stop_when=done)
-    return params, len(losses)
+    params, saved, losses = train_network(
+        params, spec.architecture, batch, spec.max_steps, rng, learning_rate=spec.learning_rate,
+        loss="cross_entropy", trainable=trainable, stop_when=done, checkpoints=checkpoints)
+    return params, len(losses), saved
 
 
-def train_compositional_group(group, seed, spec=None):
+def train_compositional_group(group, seed, spec=None, checkpoint_every=None):
     """One network of a compositional group, trained from its seed.
 
     Parameters
@@ -125,6 +128,10 @@ def train_compositional_group(group, seed, spec=None):
         Seed of the initial weights (the same for every group) and batches.
     spec : CompositionalSpec or None
         Training settings; None: the defaults.
+    checkpoint_every : int or None, default=None
+        Keep the parameters every this many steps of the composed task's
+        training (from its start, step 0, to its last step), in
+        ``record["checkpoints"]`` (a dict from step to parameters).
 
     Returns
     -------
@@ -142,11 +149,14 @@ def train_compositional_group(group, seed, spec=None):
     if setting is not None:
         if setting["pretrain"]:
             pretrain_rng = np.random.default_rng([seed, 1, *map(RULES.index, setting["pretrain"])])
-            params, record["pretrain_steps"] = _phase(params, spec, setting["pretrain"],
-                                                      pretrain_rng, seed)
-        params, record["train_steps"] = _phase(
+            params, record["pretrain_steps"], _ = _phase(params, spec, setting["pretrain"],
+                                                         pretrain_rng, seed)
+        steps = range(0, spec.max_steps + 1, checkpoint_every) if checkpoint_every else ()
+        params, record["train_steps"], saved = _phase(
             params, spec, (COMPOSED_TASK,), np.random.default_rng([seed, 2]), seed,
-            trainable=("U",) if setting["frozen"] else None)
+            trainable=("U",) if setting["frozen"] else None, checkpoints=steps)
+        if checkpoint_every:
+            record["checkpoints"] = saved | {record["train_steps"]: params}
     record["accuracy"] = {rule: _accuracy(params, spec.architecture, rule, seed)
                           for rule in RULES}
     return params, record
