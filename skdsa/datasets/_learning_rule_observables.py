@@ -136,6 +136,52 @@ def layer_observables(W, z, y):
     return np.array([values[name] for name in LAYER_OBSERVABLES])
 
 
+def _train_and_record(rule, start, batches, data, record_every, ia_coefficients):
+    """Train one network by ``rule``: its observables, accuracy and feedback angles per record."""
+    images, labels, probes, held_out = data
+    weights = [W.copy() for W in start[0]]
+    biases = [np.zeros(W.shape[1]) for W in weights]
+    feedback = [None if K is None else K.copy() for K in start[1]]
+    backprop = rule in ("sgdm", "adam")
+    params = weights + biases + feedback[1:]
+    first, second = ([np.zeros_like(p) for p in params] for _ in range(2))
+    records, scores, angles = [], [], []
+    for step in range(len(batches) + 1):
+        if step % record_every == 0:
+            pre, out = _forward(weights, biases, images[probes])
+            last = len(weights) - 1
+            records.append(np.concatenate([
+                layer_observables(W, None if layer == last else pre[layer], out[layer + 1])
+                for layer, W in enumerate(weights)]))
+            logits = _forward(weights, biases, images[held_out])[0][-1]
+            scores.append(np.mean(logits.argmax(1) == labels[held_out]))
+            angles.append([0.0 if backprop else _angle(K, W.T)
+                           for K, W in zip(feedback[1:], weights[1:])])
+        if step == len(batches):
+            break
+        x, y = images[batches[step]], labels[batches[step]]
+        back = [None] + [W.T for W in weights[1:]] if backprop else feedback
+        grad_w, grad_b = _update_directions(weights, biases, back, x, y)
+        if rule == "information_alignment":
+            inputs = _forward(weights, biases, x)[1]
+            grad_k = [_information_alignment_direction(weights[layer], biases[layer],
+                                                       feedback[layer], inputs[layer],
+                                                       *ia_coefficients)
+                      for layer in range(1, len(weights))]
+        else:
+            grad_k = [np.zeros_like(K) for K in feedback[1:]]
+        for param, grad, m, v in zip(params, grad_w + grad_b + grad_k, first, second):
+            if rule == "adam":
+                m[:] = 0.9 * m + 0.1 * grad
+                v[:] = 0.999 * v + 0.001 * grad**2
+                param -= 1e-3 * (m / (1 - 0.9 ** (step + 1))) / (
+                    np.sqrt(v / (1 - 0.999 ** (step + 1))) + 1e-8)
+            else:  # SGD with momentum 0.9
+                m[:] = 0.9 * m + grad
+                param -= 0.01 * m
+    return np.array(records), np.array(scores), np.array(angles)
+
+
 def make_learning_rule_observables(rules=TRAINING_RULES, n_networks=6, n_epochs=12,
                                    record_every=6, hidden_sizes=(128, 64), batch_size=32,
                                    n_probes=256, ia_coefficients=(1.0, 1.0, 1e-3),
@@ -215,63 +261,20 @@ def make_learning_rule_observables(rules=TRAINING_RULES, n_networks=6, n_epochs=
     steps = np.arange(0, n_steps + 1, record_every)
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_networks)
 
+    data = (images, labels, probes, held_out)
     trajectories, accuracy, alignment = {}, {}, {}
     for index, seed in enumerate(seeds):
         net_rng = np.random.RandomState(seed)
-        weights0 = [net_rng.standard_normal((a, b)) * np.sqrt(2 / a)
-                    for a, b in zip(sizes[:-1], sizes[1:])]
-        feedback0 = [None] + [net_rng.standard_normal((b, a)) * np.sqrt(2 / a)
-                              for a, b in zip(sizes[1:-1], sizes[2:])]
-        batches = np.concatenate([net_rng.permutation(train) for _ in range(n_epochs)])
+        start = ([net_rng.standard_normal((a, b)) * np.sqrt(2 / a)
+                  for a, b in zip(sizes[:-1], sizes[1:])],
+                 [None] + [net_rng.standard_normal((b, a)) * np.sqrt(2 / a)
+                           for a, b in zip(sizes[1:-1], sizes[2:])])
+        order = np.concatenate([net_rng.permutation(train) for _ in range(n_epochs)])
+        batches = order[:n_steps * batch_size].reshape(n_steps, batch_size)
         for rule in rules:
-            weights = [W.copy() for W in weights0]
-            biases = [np.zeros(b) for b in sizes[1:]]
-            feedback = [None if K is None else K.copy() for K in feedback0]
-            params = weights + biases + feedback[1:]
-            first, second = ([np.zeros_like(p) for p in params] for _ in range(2))
-            records, scores, angles = [], [], []
-            for step in range(n_steps + 1):
-                if step % record_every == 0:
-                    pre, out = _forward(weights, biases, images[probes])
-                    records.append(np.concatenate([
-                        layer_observables(W, None if layer == len(weights) - 1 else pre[layer],
-                                          out[layer + 1])
-                        for layer, W in enumerate(weights)]))
-                    logits = _forward(weights, biases, images[held_out])[0][-1]
-                    scores.append(np.mean(logits.argmax(1) == labels[held_out]))
-                    angles.append([_angle(K, W.T) if rule not in ("sgdm", "adam") else 0.0
-                                   for K, W in zip(feedback[1:], weights[1:])])
-                if step == n_steps:
-                    break
-                batch = batches[step * batch_size:(step + 1) * batch_size]
-                x, y = images[batch], labels[batch]
-                back = ([None] + [W.T for W in weights[1:]]
-                        if rule in ("sgdm", "adam") else feedback)
-                grad_w, grad_b = _update_directions(weights, biases, back, x, y)
-                grads = grad_w + grad_b
-                if rule == "information_alignment":
-                    inputs = _forward(weights, biases, x)[1]
-                    grads += [_information_alignment_direction(
-                        weights[layer], biases[layer], feedback[layer], inputs[layer],
-                        *ia_coefficients) for layer in range(1, len(weights))]
-                else:
-                    grads += [np.zeros_like(K) for K in feedback[1:]]
-                for param, grad, m, v in zip(params, grads, first, second):
-                    if rule == "adam":
-                        m *= 0.9
-                        m += 0.1 * grad
-                        v *= 0.999
-                        v += 0.001 * grad**2
-                        param -= 1e-3 * (m / (1 - 0.9 ** (step + 1))) / (
-                            np.sqrt(v / (1 - 0.999 ** (step + 1))) + 1e-8)
-                    else:
-                        m *= 0.9
-                        m += grad
-                        param -= 0.01 * m
             name = f"{rule}/{index}"
-            trajectories[name] = np.array(records)
-            accuracy[name] = np.array(scores)
-            alignment[name] = np.array(angles)
+            trajectories[name], accuracy[name], alignment[name] = _train_and_record(
+                rule, start, batches, data, record_every, ia_coefficients)
     names = [f"{group}/{observable}" for group in LAYER_GROUPS
              for observable in LAYER_OBSERVABLES]
     return Bunch(trajectories=trajectories, accuracy=accuracy, alignment=alignment, steps=steps,
