@@ -36,10 +36,10 @@ over the pairs); then, as in the paper's notebook, the R^2 of a straight line
 through the three epochs' means and the gap between the first and last epoch.
 DSA at the paper's setting and at ranks 30 and 70; the two baselines.
 
-``--over-training``: the paper's correlation over training, reduced to one
-seed: every group trained on the composed task is retrained with its
-parameters kept every 50 steps of that training; each checkpoint is paired
-with master's at the same fraction of training, and the distance between the
+``--over-training``: the paper's correlation over training: every group
+trained on the composed task is retrained (3 seeds) with its parameters kept
+every 50 steps of that training; each checkpoint is paired with the same
+seed's master at the same fraction of training, and the distance between the
 two (hidden states on 32 test trials of the composed task; DSA as in
 ``--rnns``, Procrustes, 1 - CKA) is regressed on the gap between their
 accuracies on the composed task. Published: R^2 0.13 (p ~ 1e-47) for DSA, none
@@ -47,9 +47,10 @@ for the baselines.
 
 Run:  python benchmarks/compositional.py --subset     (~25 minutes on 2 cores)
       python benchmarks/compositional.py --mixing     (~10 minutes)
-      python benchmarks/compositional.py --over-training   (~15 minutes)
+      python benchmarks/compositional.py --over-training   (~25 minutes)
       python benchmarks/compositional.py --quick      (all 60, paper setting only)
       python benchmarks/compositional.py --rnns       (~4 minutes)
+      python benchmarks/compositional.py --rnns --units 128   (builds 128-unit networks first)
 """
 
 import argparse
@@ -100,8 +101,8 @@ RNN_GROUPS = {"untrained": ["untrained"], "master frozen": ["master_frozen"],
               "full, frozen": ["pretrain_frozen"], "full, unfrozen": ["pretrain_unfrozen"]}
 
 
-def rnn_rows():
-    data = load_compositional_rnns(n_trials=32)
+def rnn_rows(path=None):
+    data = load_compositional_rnns(n_trials=32, path=path)
     states = {name: recording.states for name, recording in data.recordings.items()}
     group = data.networks.group
     master = data.networks.index[group == "master"]
@@ -122,7 +123,7 @@ def rnn_rows():
     return rows
 
 
-def over_training_rows(seed=0, every=50):
+def over_training_rows(seeds=(0, 1, 2), every=50):
     from joblib import Parallel, delayed
     from scipy.stats import linregress
     from threadpoolctl import threadpool_limits
@@ -131,37 +132,39 @@ def over_training_rows(seed=0, every=50):
     from skdsa.zoo._compositional import _accuracy, train_compositional_group
 
     spec = CompositionalSpec()
-    trained = [group for group, setting in GROUPS.items() if setting is not None]
+    jobs = [(group, seed) for seed in seeds for group, setting in GROUPS.items()
+            if setting is not None]
 
-    def train(group):
+    def train(group, seed):
         with threadpool_limits(1):
-            return train_compositional_group(group, seed, spec, checkpoint_every=every)[1]
+            record = train_compositional_group(group, seed, spec, checkpoint_every=every)[1]
+        return [params for _, params in sorted(record["checkpoints"].items())]
 
-    records = dict(zip(trained, Parallel(n_jobs=2)(delayed(train)(g) for g in trained)))
+    checkpoints = dict(zip(jobs, Parallel(n_jobs=2)(delayed(train)(*job) for job in jobs)))
     trials = make_rule_decision(COMPOSED_TASK, n_trials=32, random_state=0)
 
-    def observe(params):
+    def observe(params, seed):
         states = run_network(params, spec.architecture, trials.inputs)[0]
         return states, _accuracy(params, spec.architecture, COMPOSED_TASK, seed)
 
-    master = [observe(p) for _, p in sorted(records["master"]["checkpoints"].items())]
     model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
                       ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
     metrics = {"DSA": lambda: DSA(model=model, random_state=0),
                "Procrustes (angular)": lambda: GeometricDistance(average_trials=False),
                "1 - CKA": lambda: GeometricDistance(metric="cka", average_trials=False)}
     gaps, distances = [], {name: [] for name in metrics}
-    for group in trained:
-        if group == "master":
-            continue
-        checkpoints = sorted(records[group]["checkpoints"].items())
-        for k, (_, params) in enumerate(checkpoints):
-            states, accuracy = observe(params)
-            partner = round(k * (len(master) - 1) / max(len(checkpoints) - 1, 1))
-            gaps.append(abs(master[partner][1] - accuracy))
-            for name, make in metrics.items():
-                distances[name].append(
-                    np.asarray(make().fit_transform([states, master[partner][0]]))[0, 1])
+    for seed in seeds:
+        master = [observe(params, seed) for params in checkpoints["master", seed]]
+        for (group, group_seed), saved in checkpoints.items():
+            if group == "master" or group_seed != seed:
+                continue
+            for k, params in enumerate(saved):
+                states, accuracy = observe(params, seed)
+                partner = master[round(k * (len(master) - 1) / max(len(saved) - 1, 1))]
+                gaps.append(abs(partner[1] - accuracy))
+                for name, make in metrics.items():
+                    distances[name].append(
+                        np.asarray(make().fit_transform([states, partner[0]]))[0, 1])
     rows = []
     for name, values in distances.items():
         fit = linregress(gaps, values)
@@ -210,6 +213,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="DSA at the paper's setting only")
     parser.add_argument("--rnns", action="store_true",
                         help="the pretrained networks instead of the Lorenz motifs")
+    parser.add_argument("--units", type=int, default=None,
+                        help="with --rnns: networks of this many units, built on first use "
+                             "into skdsa-zoo-compositional-<units>.npz in the current folder")
     parser.add_argument("--over-training", action="store_true",
                         help="distance to master against the accuracy gap over training")
     parser.add_argument("--mixing", action="store_true",
@@ -221,17 +227,28 @@ def main():
     args = parser.parse_args()
     warnings.simplefilter("ignore", NoiseModeWarning)
     if args.rnns:
-        rows = rnn_rows()
-        print(_common.header("Compositional RNNs: mean DSA distance to master"))
+        path = None
+        if args.units:
+            from pathlib import Path
+
+            from skdsa.zoo import CompositionalSpec, build_compositional_zoo
+
+            path = Path(f"skdsa-zoo-compositional-{args.units}.npz")
+            if not path.exists():
+                build_compositional_zoo(path, CompositionalSpec(n_units=args.units))
+        rows = rnn_rows(path)
+        print(_common.header("Compositional RNNs: mean DSA distance to master"
+                             + (f" ({args.units} units)" if args.units else "")))
         columns = list(rows[0])
         _common.print_table(rows, columns, {c: "{:.3f}" for c in columns[1:-1]}
                             | {"seconds": "{:.0f}"})
-        _common.write_csv(rows, args.csv or "benchmarks/results/compositional_rnns.csv")
+        _common.write_csv(rows, args.csv or "benchmarks/results/compositional_rnns"
+                          f"{f'_{args.units}' if args.units else ''}.csv")
         return
     if args.over_training:
         rows = over_training_rows()
         print(_common.header("Compositional RNNs over training: distance to master against "
-                             "the accuracy gap (seed 0)"))
+                             "the accuracy gap"))
         _common.print_table(rows, list(rows[0]), {"slope": "{:.3f}", "R2": "{:.3f}",
                                                   "p": "{:.1e}"})
         _common.write_csv(rows, args.csv or "benchmarks/results/compositional_over_training.csv")
