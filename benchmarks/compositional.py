@@ -102,11 +102,25 @@ RNN_GROUPS = {"untrained": ["untrained"], "master frozen": ["master_frozen"],
 
 
 def rnn_rows(path=None):
+    """Mean DSA distance to master per group at each setting; and, at the first
+    setting and for the baselines, per number of sub-tasks pretrained (frozen)."""
     data = load_compositional_rnns(n_trials=32, path=path)
     states = {name: recording.states for name, recording in data.recordings.items()}
-    group = data.networks.group
-    master = data.networks.index[group == "master"]
-    rows = []
+    networks = data.networks
+    group = networks.group
+    master = networks.index[group == "master"]
+    n_pretrained = networks.pretrain.map(lambda tasks: len(str(tasks).split("+"))
+                                         if tasks else 0)
+    partial = networks.frozen.astype(bool) & (n_pretrained > 0)
+    rows, count_rows = [], []
+
+    def by_count(label, D):
+        row = {"metric": label}
+        for count in (1, 2, 3):
+            chosen = networks.index[partial & (n_pretrained == count)]
+            row[f"{count} sub-task{'s' * (count > 1)}"] = D.loc[chosen, master].to_numpy().mean()
+        count_rows.append(row)
+
     for n_delays, rank in RNN_SETTINGS:
         model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
                           ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=rank))])
@@ -120,7 +134,12 @@ def rnn_rows(path=None):
         row["seconds"] = seconds
         rows.append(row)
         print(row, flush=True)
-    return rows
+        if not count_rows:
+            by_count(f"DSA, {n_delays} delays, rank {rank}", D)
+    for metric, label in (("procrustes", "Procrustes (angular)"), ("cka", "1 - CKA")):
+        by_count(label, GeometricDistance(metric, average_trials=False, n_jobs=2)
+                 .fit_transform(states))
+    return rows, count_rows
 
 
 def over_training_rows(seeds=(0, 1, 2), every=50):
@@ -236,12 +255,16 @@ def main():
             path = Path(f"skdsa-zoo-compositional-{args.units}.npz")
             if not path.exists():
                 build_compositional_zoo(path, CompositionalSpec(n_units=args.units))
-        rows = rnn_rows(path)
+        rows, count_rows = rnn_rows(path)
         print(_common.header("Compositional RNNs: mean DSA distance to master"
                              + (f" ({args.units} units)" if args.units else "")))
         columns = list(rows[0])
         _common.print_table(rows, columns, {c: "{:.3f}" for c in columns[1:-1]}
                             | {"seconds": "{:.0f}"})
+        print("\nMean distance to master of the frozen networks pretrained on 1, 2, 3 "
+              "sub-tasks:")
+        _common.print_table(count_rows, list(count_rows[0]),
+                            dict.fromkeys(list(count_rows[0])[1:], "{:.3f}"))
         _common.write_csv(rows, args.csv or "benchmarks/results/compositional_rnns"
                           f"{f'_{args.units}' if args.units else ''}.csv")
         return

@@ -116,6 +116,19 @@ plt.show()
 #   (full pretraining < partial < untrained < master-frozen), untrained / full
 #   pretraining is 1.49-2.21, and full pretraining sits 0.87-1.26 times the
 #   distance between master seeds.
-# * Not built: the paper's second claim, the correlation over training between
-#   the DSA distance to master and the accuracy gap (the networks ship without
-#   their training checkpoints), and the state-space-model comparison.
+# * **At 128 units** (``benchmarks/compositional.py --rnns --units 128``,
+#   networks built in 26 minutes, not shipped) the group order is the same at
+#   all five settings, and the paper's contrast appears in part: over the
+#   frozen networks, DSA's distance to master falls from one pretrained
+#   sub-task to two (0.36 to 0.29, then 0.29 for three) while Procrustes and
+#   CKA rise with every sub-task (0.64 / 0.69 / 0.75 and 0.36 / 0.43 / 0.51).
+#   At 64 units it is the other way round (DSA 0.28 / 0.28 / 0.25; Procrustes
+#   0.82 / 0.70 / 0.69): the width matters.
+# * **Not reproduced: the correlation over training.** With the groups
+#   retrained and their parameters kept every 50 steps of the composed task
+#   (``train_compositional_group(..., checkpoint_every=50)``;
+#   ``benchmarks/compositional.py --over-training``, 3 seeds, 358 checkpoints
+#   paired with master's at the same fraction of training), the DSA distance
+#   to master does not follow the accuracy gap (R^2 0.007, p = 0.12; published
+#   0.13, p ~ 1e-47), nor do the baselines' (0.001 and 0.004).
+# * Not built: the paper's state-space-model comparison.
