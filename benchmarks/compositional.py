@@ -49,6 +49,7 @@ Run:  python benchmarks/compositional.py --subset     (~25 minutes on 2 cores)
       python benchmarks/compositional.py --mixing     (~10 minutes)
       python benchmarks/compositional.py --over-training   (~25 minutes)
       python benchmarks/compositional.py --quick      (all 60, paper setting only)
+      python benchmarks/compositional.py --neighbours 0 1 --csv F   (all 60, two neighbours)
       python benchmarks/compositional.py --rnns       (~4 minutes)
       python benchmarks/compositional.py --rnns --units 128   (builds 128-unit networks first)
 """
@@ -230,6 +231,8 @@ def mixing_rows():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="DSA at the paper's setting only")
+    parser.add_argument("--neighbours", type=int, nargs="*", default=None,
+                        help="DSA at these neighbours only (indices into NEIGHBOURS)")
     parser.add_argument("--rnns", action="store_true",
                         help="the pretrained networks instead of the Lorenz motifs")
     parser.add_argument("--units", type=int, default=None,
@@ -290,7 +293,10 @@ def main():
                                      random_state=0)
     shared = shared_motifs(data.blocks)
     rows = []
-    for n_delays, interval, rank in (PAPER,) + (() if args.quick else NEIGHBOURS):
+    settings = (PAPER,) + (() if args.quick else NEIGHBOURS)
+    if args.neighbours is not None:
+        settings = tuple(NEIGHBOURS[i] for i in args.neighbours)
+    for n_delays, interval, rank in settings:
         dsa = DSA(n_delays=n_delays, delay_interval=interval, rank=rank, n_jobs=2,
                   random_state=0)
         seconds, D = _common.timed(dsa.fit_transform, data.systems)
