@@ -9,7 +9,9 @@ with the number of motifs they share. This module rebuilds that test case from
 the paper's description and its public code's settings: Euler steps of 0.01,
 ``sigma = 10``, ``beta = 2.667``, ``rho`` 0.5 ("curve"), 5 ("pattern 1") and 15
 ("pattern 2"), 200 steps per trial, initial points uniform in the unit cube,
-every trial rescaled into the unit volume.
+every trial rescaled into the unit volume. The paper's noise test, in which a
+second Lorenz pattern is added to a noisy one with a fading weight, is
+:func:`make_lorenz_mixing`.
 """
 
 from itertools import permutations
