@@ -102,6 +102,12 @@ RNN_GROUPS = {"untrained": ["untrained"], "master frozen": ["master_frozen"],
               "full, frozen": ["pretrain_frozen"], "full, unfrozen": ["pretrain_unfrozen"]}
 
 
+def rnn_model(n_delays, rank):
+    """The RNN comparisons' DSA model: 10 principal components, delays, DMD."""
+    return Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
+                     ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=rank))])
+
+
 def rnn_rows(path=None):
     """Mean DSA distance to master per group at each setting; and, at the first
     setting and for the baselines, per number of sub-tasks pretrained (frozen)."""
@@ -123,9 +129,8 @@ def rnn_rows(path=None):
         count_rows.append(row)
 
     for n_delays, rank in RNN_SETTINGS:
-        model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
-                          ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=rank))])
-        seconds, D = _common.timed(DSA(model=model, n_jobs=2, random_state=0).fit_transform,
+        seconds, D = _common.timed(DSA(model=rnn_model(n_delays, rank), n_jobs=2,
+                                       random_state=0).fit_transform,
                                    states)
         row = {"DSA setting": f"{n_delays} delays, rank {rank}"}
         for label, members in RNN_GROUPS.items():
@@ -167,9 +172,8 @@ def over_training_rows(seeds=(0, 1, 2), every=50):
         states = run_network(params, spec.architecture, trials.inputs)[0]
         return states, _accuracy(params, spec.architecture, COMPOSED_TASK, seed)
 
-    model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
-                      ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
-    metrics = {"DSA": lambda: DSA(model=model, random_state=0),
+    n_delays, rank = RNN_SETTINGS[0]
+    metrics = {"DSA": lambda: DSA(model=rnn_model(n_delays, rank), random_state=0),
                "Procrustes (angular)": lambda: GeometricDistance(average_trials=False),
                "1 - CKA": lambda: GeometricDistance(metric="cka", average_trials=False)}
     gaps, distances = [], {name: [] for name in metrics}
