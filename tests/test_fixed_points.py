@@ -60,3 +60,11 @@ def test_network_states_are_the_states_the_map_steps_through(architecture):
     for trial in range(4):  # under a constant input, the map takes each state to the next
         step = network_map(params, architecture, inputs[trial, 0])
         np.testing.assert_allclose(step(states[trial, :-1]), states[trial, 1:], atol=1e-14)
+
+
+def test_a_selective_ssm_has_no_fixed_points_to_search_and_says_why():
+    params = init_network("selective_ssm", 3, 4, 2, np.random.default_rng(0))
+    for tool in (network_states, network_map):
+        with pytest.raises(ValueError, match="'selective_ssm' under a constant input is a "
+                                             "stable linear system"):
+            tool(params, "selective_ssm", np.zeros((1, 2, 3)))

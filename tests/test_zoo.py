@@ -26,6 +26,7 @@ from skdsa.zoo import (
     run_network,
     zoo_path,
 )
+from skdsa.zoo._selective_ssm import INITIAL_STEPS, SSM_STATE
 from skdsa.zoo._training import masked_loss, train_network
 
 
@@ -124,6 +125,27 @@ def test_backpropagation_through_time_matches_finite_differences(architecture, l
                - masked_loss(shifted[1], architecture, trials, loss)) / (2 * step)
     analytic = sum(np.sum(gradient[k] * direction[k]) for k in params)
     assert analytic == pytest.approx(numeric, rel=1e-5)
+
+
+def test_selective_ssm_is_the_documented_recursion_and_starts_stable():
+    rng = np.random.default_rng(0)
+    p = init_network("selective_ssm", 3, 4, 2, rng)
+    inputs = rng.standard_normal((2, 6, 3))
+    hidden, _ = run_network(p, "selective_ssm", inputs)
+    A = -np.exp(p["log_A"])
+    assert np.all(A < 0) and A.shape == (4, SSM_STATE)
+    steps = np.log1p(np.exp(p["b_delta"]))  # Mamba's initial steps
+    assert INITIAL_STEPS[0] <= steps.min() and steps.max() <= INITIAL_STEPS[1] * (1 + 1e-12)
+    for trial in range(2):
+        s = np.zeros((4, SSM_STATE))
+        for t in range(6):
+            u = inputs[trial, t] @ p["U"] + p["b"]
+            delta = np.log1p(np.exp(u @ p["W_delta"] + p["b_delta"]))
+            for c in range(4):  # each channel its own diagonal system
+                s[c] = np.exp(delta[c] * A[c]) * s[c] + delta[c] * u[c] * (u @ p["W_B"])
+            z = u @ p["W_z"]
+            y = (s @ (u @ p["W_C"]) + p["D"] * u) * z / (1 + np.exp(-z))
+            np.testing.assert_allclose(hidden[trial, t], y, rtol=1e-12, atol=1e-14)
 
 
 def test_training_learns_the_flip_flop_and_keeps_the_initial_weights():

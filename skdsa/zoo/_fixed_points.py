@@ -131,6 +131,13 @@ def _polish(step, candidates, tol, merge_tol):
                        np.array([np.linalg.norm(single(x) - x) for x in points]))
 
 
+def _check_cell(architecture):
+    if architecture == "selective_ssm":
+        raise ValueError("architecture must be a recurrent cell; a 'selective_ssm' under a "
+                         "constant input is a stable linear system (one fixed point, its "
+                         "eigenvalues exp(delta A)), so there is nothing to search for.")
+
+
 def network_states(params, architecture, inputs):
     """The states a zoo network visits on trials, as :func:`network_map` sees them.
 
@@ -150,6 +157,7 @@ def network_states(params, architecture, inputs):
     -------
     states : ndarray of shape (n_trials, n_timepoints, n_dims)
     """
+    _check_cell(architecture)
     params = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
     inputs = np.asarray(inputs, dtype=np.float64)
     n = params["W"].shape[0]
@@ -181,6 +189,7 @@ def network_map(params, architecture, inputs):
         Maps states ``(n_states, n_dims)`` to the next states; ``n_dims`` is the
         number of units, twice that for an LSTM (``[h, c]``).
     """
+    _check_cell(architecture)
     params = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
     n = params["W"].shape[0]
     drive = np.asarray(inputs, dtype=np.float64) @ params["U"] + params["b"]

@@ -10,14 +10,19 @@ The continuous-time cells (CTRNN) are Euler steps of ``tau dh/dt = -h +
 f(h W + x U + b)`` with ``dt / tau = CTRNN_ALPHA``: tanh, ReLU, and "scaled",
 tanh with its recurrent weights scaled by ``SCALED_GAIN`` at initialisation
 (our reading of the "scaled vanilla CTRNN" of Ghalambor et al. 2024).
+
+"selective_ssm" is not a cell of this kind: a Mamba-like selective state-space
+block (:mod:`._selective_ssm`), with its own parameters.
 """
 
 import autograd.numpy as anp
 import numpy as np
 
+from ._selective_ssm import init_selective_ssm, run_selective_ssm
+
 # An architecture's position is part of every zoo network's seed: append new ones only.
 ARCHITECTURES = ("vanilla", "gru", "lstm", "ugrnn", "ctrnn_tanh", "ctrnn_relu",
-                 "ctrnn_scaled", "vanilla_relu")
+                 "ctrnn_scaled", "vanilla_relu", "selective_ssm")
 # The gates of each cell, in the order of the columns of W, U and b.
 GATES = {"vanilla": ("h",), "gru": ("z", "r", "h"), "lstm": ("i", "f", "o", "g"),
          "ugrnn": ("g", "c"), "ctrnn_tanh": ("h",), "ctrnn_relu": ("h",),
@@ -50,10 +55,13 @@ def init_network(architecture, n_inputs, n_units, n_outputs, rng):
     -------
     params : dict of str to ndarray
         ``W`` (n_units, n_gates * n_units), ``U`` (n_inputs, n_gates * n_units),
-        ``b`` (n_gates * n_units,), ``W_out`` (n_units, n_outputs), ``b_out``.
+        ``b`` (n_gates * n_units,), ``W_out`` (n_units, n_outputs), ``b_out``;
+        for "selective_ssm", those of :func:`init_selective_ssm`.
     """
     if architecture not in ARCHITECTURES:
         raise ValueError(f"architecture must be one of {ARCHITECTURES}; got {architecture!r}.")
+    if architecture == "selective_ssm":
+        return init_selective_ssm(n_inputs, n_units, n_outputs, rng)
     gates = GATES[architecture]
     W = np.hstack([np.linalg.qr(rng.standard_normal((n_units, n_units)))[0] for _ in gates])
     if architecture == "ctrnn_scaled":
@@ -111,6 +119,8 @@ def run_network(params, architecture, inputs):
     outputs : ndarray of shape (n_trials, n_timepoints, n_outputs)
         The linear readout of ``h``.
     """
+    if architecture == "selective_ssm":
+        return run_selective_ssm(params, inputs)
     n = params["W"].shape[0]
     drives = inputs @ params["U"] + params["b"]  # every step's input part at once
     h = anp.zeros((inputs.shape[0], n))
