@@ -13,7 +13,7 @@ def main(argv=None):
         Arguments; None reads ``sys.argv``.
     """
     from . import __version__
-    from .zoo import ZOOS
+    from .zoo import COMPOSITIONAL_ZOOS, ZOOS
 
     parser = argparse.ArgumentParser(
         prog="skdsa", description="Dynamical Similarity Analysis (DSA) as scikit-learn "
@@ -27,7 +27,7 @@ def main(argv=None):
     demo.add_argument("--seed", type=int, default=0, help="random seed")
     build = commands.add_parser("build-zoo", help="retrain an RNN zoo that skdsa ships")
     build.add_argument("--zoo", default="universality",
-                       choices=sorted(ZOOS) + ["compositional"],
+                       choices=sorted(ZOOS) + list(COMPOSITIONAL_ZOOS),
                        help="which zoo (default: %(default)s; see skdsa.zoo)")
     build.add_argument("--output", default=None,
                        help="the .npz file to write (default: skdsa-zoo-<zoo>.npz in the "
@@ -37,11 +37,11 @@ def main(argv=None):
                        help="networks trained in parallel (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.command == "build-zoo":
-        from .zoo import build_compositional_zoo, build_zoo
+        from .zoo import COMPOSITIONAL_SPECS, build_compositional_zoo, build_zoo
 
         output = args.output or f"skdsa-zoo-{args.zoo}.npz"
-        if args.zoo == "compositional":
-            build_compositional_zoo(output, n_jobs=args.n_jobs)
+        if args.zoo in COMPOSITIONAL_SPECS:
+            build_compositional_zoo(output, COMPOSITIONAL_SPECS[args.zoo], n_jobs=args.n_jobs)
         else:
             build_zoo(output, ZOOS[args.zoo], n_jobs=args.n_jobs)
         return

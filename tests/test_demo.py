@@ -46,7 +46,7 @@ def test_version_and_help_are_plain_text(capsys):
 
 def test_build_zoo_writes_to_the_current_folder_unless_told(monkeypatch, tmp_path):
     import skdsa.zoo
-    from skdsa.zoo import ZOOS, zoo_path
+    from skdsa.zoo import COMPOSITIONAL_SPECS, ZOOS, zoo_path
 
     written = []
     monkeypatch.setattr(skdsa.zoo, "build_zoo", lambda path, spec, n_jobs: written.append(
@@ -56,6 +56,11 @@ def test_build_zoo_writes_to_the_current_folder_unless_told(monkeypatch, tmp_pat
     assert written[-1][0] != zoo_path("neurogym")  # never the installed package's file
     main(["build-zoo", "--output", str(tmp_path / "zoo.npz")])
     assert written[-1] == (str(tmp_path / "zoo.npz"), ZOOS["universality"])
+    monkeypatch.setattr(skdsa.zoo, "build_compositional_zoo",
+                        lambda path, spec, n_jobs: written.append((path, spec)))
+    main(["build-zoo", "--zoo", "compositional_ssm"])
+    assert written[-1] == ("skdsa-zoo-compositional_ssm.npz",
+                           COMPOSITIONAL_SPECS["compositional_ssm"])
 
 
 def test_command_line_entry_point(tmp_path, capsys):

@@ -32,7 +32,7 @@ from ._compositional import (
     make_lorenz_motifs,
     shared_motifs,
 )
-from ._compositional_rnns import load_compositional_rnns
+from ._compositional_rnns import load_compositional_rnns, pair_checkpoints_with_master
 from ._driven import INPUT_KINDS, make_driven_linear, make_driven_rnn, make_inputs
 from ._learning_rule_observables import (
     LAYER_OBSERVABLES,
@@ -101,6 +101,7 @@ __all__ = [
     "make_sine_generation",
     "make_stable_spiral",
     "make_van_der_pol",
+    "pair_checkpoints_with_master",
     "random_observation",
     "shared_motifs",
     "task_accuracy",

@@ -24,7 +24,7 @@ orthogonal initialisation).
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -32,7 +32,7 @@ import numpy as np
 from ..tasks import RULES, make_rule_decision, task_accuracy
 from ._networks import ARCHITECTURES, init_network, run_network
 from ._training import train_network
-from ._zoo import save_zoo
+from ._zoo import COMPOSITIONAL_ZOOS, save_zoo
 
 COMPOSED_TASK = "anti_delayed_decision"
 SUB_TASKS = {"basic": "decision", "anti": "anti_decision", "delay": "delayed_decision"}
@@ -73,8 +73,13 @@ class CompositionalSpec:
         Decision accuracy that ends a training phase.
     max_steps : int
         Adam steps at most per phase.
+    checkpoint_every : int
+        :func:`build_compositional_zoo` keeps the parameters every this many
+        steps of the composed task's training (those that changed), for the
+        paper's analysis over training.
     architecture : str
-        The cell, "ctrnn_relu" (not a parameter).
+        The network: the leaky ReLU cell "ctrnn_relu" of the paper's RNNs, or
+        "selective_ssm" for its state-space-model comparison.
     """
 
     groups: tuple = tuple(GROUPS)
@@ -83,7 +88,14 @@ class CompositionalSpec:
     learning_rate: float = 3e-3
     target: float = 0.85
     max_steps: int = 1500
-    architecture: str = field(default="ctrnn_relu", init=False)
+    checkpoint_every: int = 50
+    architecture: str = "ctrnn_relu"
+
+
+# The shipped zoos' specs: the paper's RNNs, and selective SSMs of the size of
+# its smaller Mamba models (d_model 8 to 64) for its state-space comparison.
+COMPOSITIONAL_SPECS = dict(zip(COMPOSITIONAL_ZOOS, (
+    CompositionalSpec(), CompositionalSpec(n_units=16, architecture="selective_ssm"))))
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +179,10 @@ def build_compositional_zoo(path, spec=None, n_jobs=2, verbose=True):
 
     Groups with the same pretraining and seed (e.g. "pretrain_frozen" and
     "pretrain_unfrozen") repeat the same pretraining, deterministically, so
-    they start the composed task from the same weights.
+    they start the composed task from the same weights. The checkpoints of the
+    composed task's training (every ``spec.checkpoint_every`` steps) keep only
+    the parameters that differ from the network's final ones (a frozen
+    network's input weights ``U``).
 
     Parameters
     ----------
@@ -193,9 +208,15 @@ def build_compositional_zoo(path, spec=None, n_jobs=2, verbose=True):
     def train(group, seed):
         start = time.perf_counter()
         with threadpool_limits(1):
-            params, record = train_compositional_group(group, seed, spec)
-        return params, {"group": group, "seed": seed, **record,
-                        "seconds": time.perf_counter() - start}
+            params, record = train_compositional_group(group, seed, spec,
+                                                       checkpoint_every=spec.checkpoint_every)
+        saved = record.pop("checkpoints", {})
+        record["checkpoint_steps"] = sorted(saved)
+        changed = {f"checkpoint/{step}/{key}": value for step, checkpoint in saved.items()
+                   for key, value in checkpoint.items()
+                   if not np.array_equal(value, params[key])}
+        return params | changed, {"group": group, "seed": seed, **record,
+                                  "seconds": time.perf_counter() - start}
 
     jobs = [(group, seed) for group in spec.groups for seed in spec.seeds]
     arrays, metadata = {}, []

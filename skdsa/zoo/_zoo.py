@@ -15,8 +15,9 @@ with their accuracies, to one compressed ``.npz`` file. The package ships three
   networks on the flip-flop, six seeds at two learning rates (47 minutes, with
   other jobs sharing the cores; 96 minutes of training summed over networks).
 
-The compositional test case (:mod:`._compositional`, 0.6 MB) is built the
-same way by :func:`build_compositional_zoo`.
+The compositional test case (:mod:`._compositional`) is built the same way by
+:func:`build_compositional_zoo`: "compositional" (leaky ReLU RNNs, 0.6 MB) and
+"compositional_ssm" (small selective state-space models, its comparison).
 
 Rebuild them with ``python -m skdsa build-zoo --zoo <name>``, which writes
 ``skdsa-zoo-<name>.npz`` in the current folder (read it with
@@ -101,10 +102,14 @@ ZOOS = {
 }
 
 
+# The compositional test case's zoos (their specs: skdsa.zoo.COMPOSITIONAL_SPECS).
+COMPOSITIONAL_ZOOS = ("compositional", "compositional_ssm")
+
+
 def zoo_path(name):
-    """The file of the shipped zoo ``name`` (a key of ``ZOOS``, or "compositional")."""
-    if name not in ZOOS and name != "compositional":
-        raise ValueError(f"zoo must be one of {sorted(ZOOS) + ['compositional']}; "
+    """The file of the shipped zoo ``name`` (a key of ``ZOOS`` or of ``COMPOSITIONAL_ZOOS``)."""
+    if name not in ZOOS and name not in COMPOSITIONAL_ZOOS:
+        raise ValueError(f"zoo must be one of {sorted(ZOOS) + list(COMPOSITIONAL_ZOOS)}; "
                          f"got {name!r}.")
     return os.path.join(os.path.dirname(__file__), "data", f"{name}.npz")
 
