@@ -36,18 +36,22 @@ over the pairs); then, as in the paper's notebook, the R^2 of a straight line
 through the three epochs' means and the gap between the first and last epoch.
 DSA at the paper's setting and at ranks 30 and 70; the two baselines.
 
-``--over-training``: the paper's correlation over training: every group
-trained on the composed task is retrained (3 seeds) with its parameters kept
-every 50 steps of that training; each checkpoint is paired with the same
-seed's master at the same fraction of training, and the distance between the
-two (hidden states on 32 test trials of the composed task; DSA as in
-``--rnns``, Procrustes, 1 - CKA) is regressed on the gap between their
-accuracies on the composed task. Published: R^2 0.13 (p ~ 1e-47) for DSA, none
-for the baselines.
+``--over-training``: the paper's correlation over training: the shipped
+networks' checkpoints (every 50 steps of the composed task's training, 3
+seeds), each paired with the same seed's master at the same fraction of
+training (``pair_checkpoints_with_master``); the distance between the two
+(hidden states on 32 test trials of the composed task; DSA as in ``--rnns``,
+Procrustes, 1 - CKA) is regressed on the gap between their accuracies on the
+composed task. Published: R^2 0.13 (p ~ 1e-47) for DSA, none for the baselines.
+
+``--ssm`` (with ``--rnns`` or ``--over-training``): the same on the shipped
+selective state-space models (``load_compositional_rnns(zoo="compositional_ssm")``),
+the paper's Mamba comparison.
 
 Run:  python benchmarks/compositional.py --subset     (~25 minutes on 2 cores)
       python benchmarks/compositional.py --mixing     (~10 minutes)
-      python benchmarks/compositional.py --over-training   (~25 minutes)
+      python benchmarks/compositional.py --over-training   (~5 minutes)
+      python benchmarks/compositional.py --rnns --ssm   (and --over-training --ssm)
       python benchmarks/compositional.py --quick      (all 60, paper setting only)
       python benchmarks/compositional.py --neighbours 0 1 --csv F   (all 60, two neighbours)
       python benchmarks/compositional.py --rnns       (~4 minutes)
@@ -69,7 +73,7 @@ from skdsa.datasets import (
     load_compositional_rnns,
     make_compositional_lorenz,
     make_lorenz_mixing,
-    make_rule_decision,
+    pair_checkpoints_with_master,
     shared_motifs,
 )
 from skdsa.preprocessing import SeriesTransformer
@@ -108,10 +112,10 @@ def rnn_model(n_delays, rank):
                      ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=rank))])
 
 
-def rnn_rows(path=None):
+def rnn_rows(path=None, zoo="compositional"):
     """Mean DSA distance to master per group at each setting; and, at the first
     setting and for the baselines, per number of sub-tasks pretrained (frozen)."""
-    data = load_compositional_rnns(n_trials=32, path=path)
+    data = load_compositional_rnns(n_trials=32, path=path, zoo=zoo)
     states = {name: recording.states for name, recording in data.recordings.items()}
     networks = data.networks
     group = networks.group
@@ -148,51 +152,31 @@ def rnn_rows(path=None):
     return rows, count_rows
 
 
-def over_training_rows(seeds=(0, 1, 2), every=50):
-    from joblib import Parallel, delayed
+def over_training_rows(zoo="compositional"):
     from scipy.stats import linregress
-    from threadpoolctl import threadpool_limits
 
-    from skdsa.zoo import COMPOSED_TASK, GROUPS, CompositionalSpec, run_network
-    from skdsa.zoo._compositional import _accuracy, train_compositional_group
+    from skdsa.zoo import run_network
 
-    spec = CompositionalSpec()
-    jobs = [(group, seed) for seed in seeds for group, setting in GROUPS.items()
-            if setting is not None]
+    data = load_compositional_rnns(n_trials=32, zoo=zoo)
+    pairs = pair_checkpoints_with_master(data)
+    inputs = next(iter(data.recordings.values())).inputs
 
-    def train(group, seed):
-        with threadpool_limits(1):
-            record = train_compositional_group(group, seed, spec, checkpoint_every=every)[1]
-        return [params for _, params in sorted(record["checkpoints"].items())]
-
-    checkpoints = dict(zip(jobs, Parallel(n_jobs=2)(delayed(train)(*job) for job in jobs)))
-    trials = make_rule_decision(COMPOSED_TASK, n_trials=32, random_state=0)
-
-    def observe(params, seed):
-        states = run_network(params, spec.architecture, trials.inputs)[0]
-        return states, _accuracy(params, spec.architecture, COMPOSED_TASK, seed)
+    def states(name, step):
+        return run_network(data.checkpoints[name][step], data.spec["architecture"], inputs)[0]
 
     n_delays, rank = RNN_SETTINGS[0]
     metrics = {"DSA": lambda: DSA(model=rnn_model(n_delays, rank), random_state=0),
                "Procrustes (angular)": lambda: GeometricDistance(average_trials=False),
                "1 - CKA": lambda: GeometricDistance(metric="cka", average_trials=False)}
-    gaps, distances = [], {name: [] for name in metrics}
-    for seed in seeds:
-        master = [observe(params, seed) for params in checkpoints["master", seed]]
-        for (group, group_seed), saved in checkpoints.items():
-            if group == "master" or group_seed != seed:
-                continue
-            for k, params in enumerate(saved):
-                states, accuracy = observe(params, seed)
-                partner = master[round(k * (len(master) - 1) / max(len(saved) - 1, 1))]
-                gaps.append(abs(partner[1] - accuracy))
-                for name, make in metrics.items():
-                    distances[name].append(
-                        np.asarray(make().fit_transform([states, partner[0]]))[0, 1])
+    distances = {name: [] for name in metrics}
+    for pair in pairs.itertuples():
+        both = [states(pair.network, pair.step), states(pair.master, pair.master_step)]
+        for name, make in metrics.items():
+            distances[name].append(np.asarray(make().fit_transform(both))[0, 1])
     rows = []
     for name, values in distances.items():
-        fit = linregress(gaps, values)
-        rows.append({"metric": name, "pairs": len(gaps), "slope": fit.slope,
+        fit = linregress(pairs.accuracy_gap, values)
+        rows.append({"metric": name, "pairs": len(pairs), "slope": fit.slope,
                      "R2": fit.rvalue**2, "p": fit.pvalue})
     return rows
 
@@ -244,6 +228,9 @@ def main():
                              "into skdsa-zoo-compositional-<units>.npz in the current folder")
     parser.add_argument("--over-training", action="store_true",
                         help="distance to master against the accuracy gap over training")
+    parser.add_argument("--ssm", action="store_true",
+                        help="with --rnns or --over-training: the selective state-space "
+                             "models instead of the RNNs")
     parser.add_argument("--mixing", action="store_true",
                         help="the noise test: a second pattern added with decreasing weight")
     parser.add_argument("--subset", action="store_true",
@@ -252,6 +239,8 @@ def main():
                         "compositional.csv, compositional_subset.csv with --subset")
     args = parser.parse_args()
     warnings.simplefilter("ignore", NoiseModeWarning)
+    zoo = "compositional_ssm" if args.ssm else "compositional"
+    suffix = "_ssm" if args.ssm else ""
     if args.rnns:
         path = None
         if args.units:
@@ -262,8 +251,9 @@ def main():
             path = Path(f"skdsa-zoo-compositional-{args.units}.npz")
             if not path.exists():
                 build_compositional_zoo(path, CompositionalSpec(n_units=args.units))
-        rows, count_rows = rnn_rows(path)
-        print(_common.header("Compositional RNNs: mean DSA distance to master"
+        rows, count_rows = rnn_rows(path, zoo)
+        print(_common.header(f"Compositional {'SSMs' if args.ssm else 'RNNs'}: mean DSA "
+                             "distance to master"
                              + (f" ({args.units} units)" if args.units else "")))
         columns = list(rows[0])
         _common.print_table(rows, columns, {c: "{:.3f}" for c in columns[1:-1]}
@@ -273,15 +263,16 @@ def main():
         _common.print_table(count_rows, list(count_rows[0]),
                             dict.fromkeys(list(count_rows[0])[1:], "{:.3f}"))
         _common.write_csv(rows, args.csv or "benchmarks/results/compositional_rnns"
-                          f"{f'_{args.units}' if args.units else ''}.csv")
+                          f"{f'_{args.units}' if args.units else ''}{suffix}.csv")
         return
     if args.over_training:
-        rows = over_training_rows()
-        print(_common.header("Compositional RNNs over training: distance to master against "
-                             "the accuracy gap"))
+        rows = over_training_rows(zoo)
+        print(_common.header(f"Compositional {'SSMs' if args.ssm else 'RNNs'} over training: "
+                             "distance to master against the accuracy gap"))
         _common.print_table(rows, list(rows[0]), {"slope": "{:.3f}", "R2": "{:.3f}",
                                                   "p": "{:.1e}"})
-        _common.write_csv(rows, args.csv or "benchmarks/results/compositional_over_training.csv")
+        _common.write_csv(rows, args.csv or "benchmarks/results/compositional_over_training"
+                          f"{suffix}.csv")
         return
     if args.mixing:
         rows = mixing_rows()

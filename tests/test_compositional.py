@@ -331,46 +331,37 @@ def test_over_training_the_distance_to_master_does_not_follow_the_accuracy_gap()
 
 
 @pytest.mark.filterwarnings("ignore::skdsa.NoiseModeWarning")
-def test_state_space_models_learn_without_changing_their_recurrent_dynamics():
-    # The paper's Mamba finding ("may not exhibit or require changes in their
-    # recurrent dynamics"), as the SSM example shows it: every pretrained SSM
+def test_state_space_models_learn_with_frozen_recurrence_and_look_unchanged_at_one_setting():
+    # The SSM example's claims on the paper's Mamba finding ("may not exhibit
+    # or require changes in their recurrent dynamics"): every pretrained SSM
     # learns the composed task with only its input weights (the RNNs: 18 of
-    # 21); under DSA its groups sit at one distance from master (untrained /
-    # full pretraining 1.04 against the RNNs' 1.84), and a master SSM's
-    # recurrence, run with its untrained twin's input weights, is no farther
-    # from the twin than untrained seeds from each other (0.23 against 0.26;
-    # a master RNN's: 0.42 against 0.25).
-    model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
-                      ("hankel", HankelEmbedder(10)), ("dmd", DMDRegressor(rank=30))])
-    groups = ["untrained", "master", "pretrain_frozen"]
-    found = {}
-    for zoo in ("compositional", "compositional_ssm"):
-        data = load_compositional_rnns(zoo=zoo)  # every group, for the learning count
-        networks = data.networks
-        pretrained = networks[networks.frozen & (networks.pretrain != "")]
-        learned = (pretrained["accuracy anti_delayed_decision"] >= data.spec["target"]).sum()
-        data = load_compositional_rnns(groups=groups, n_trials=16, zoo=zoo)
+    # 21). At the example's DSA setting (10 delays, rank 30) the SSM groups sit
+    # at one distance from master (untrained / full pretraining 1.04, the RNNs
+    # 1.84), but at 20 delays the untrained SSMs are 1.86x as far as the
+    # pretrained ones, like the RNNs (2.20).
+    def to_master_fall(data, n_delays):
+        model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),
+                          ("hankel", HankelEmbedder(n_delays)), ("dmd", DMDRegressor(rank=30))])
         D = DSA(model=model, n_jobs=2, random_state=0).fit_transform(
             {name: recording.states for name, recording in data.recordings.items()})
         master = [f"master/{seed}" for seed in range(3)]
-        to_master = {group: D.loc[[f"{group}/{seed}" for seed in range(3)], master]
-                     .to_numpy().mean() for group in ("untrained", "pretrain_frozen")}
-        untrained = [f"untrained/{seed}" for seed in range(3)]
-        seeds_apart = D.loc[untrained, untrained].to_numpy()[np.triu_indices(3, 1)].mean()
-        moved = []
-        for seed in range(3):
-            twin = data.params[f"untrained/{seed}"]
-            swapped = data.params[f"master/{seed}"] | {"U": twin["U"]}
-            moved.append(DSA(model=model, random_state=0).fit_transform(
-                [run_network(params, data.spec["architecture"],
-                             data.recordings[f"master/{seed}"].inputs)[0]
-                 for params in (twin, swapped)])[0, 1])
-        found[zoo] = (learned, to_master["untrained"] / to_master["pretrain_frozen"],
-                      np.mean(moved) / seeds_apart)
-    (rnn_learned, rnn_fall, rnn_moved), (ssm_learned, ssm_fall, ssm_moved) = found.values()
+        untrained, pretrained = (D.loc[[f"{group}/{seed}" for seed in range(3)], master]
+                                 .to_numpy().mean() for group in ("untrained", "pretrain_frozen"))
+        return untrained / pretrained
+
+    found = {}
+    for zoo in ("compositional", "compositional_ssm"):
+        networks = load_compositional_rnns(zoo=zoo, n_trials=1).networks
+        pretrained = networks[networks.frozen & (networks.pretrain != "")]
+        target = COMPOSITIONAL_SPECS[zoo].target
+        data = load_compositional_rnns(groups=["untrained", "master", "pretrain_frozen"],
+                                       n_trials=16, zoo=zoo)
+        found[zoo] = ((pretrained["accuracy anti_delayed_decision"] >= target).sum(),
+                      to_master_fall(data, 10), to_master_fall(data, 20))
+    (rnn_learned, *rnn_falls), (ssm_learned, ssm_fall, ssm_fall_20) = found.values()
     assert ssm_learned == 21 > rnn_learned
-    assert ssm_fall < 1.2 and rnn_fall > 1.4
-    assert ssm_moved < 1.1 and rnn_moved > 1.4
+    assert ssm_fall < 1.2 and min(rnn_falls) > 1.4
+    assert ssm_fall_20 > 1.5
 
 
 @pytest.mark.parametrize("zoo, max_bytes", [("compositional", 2.5e6),
