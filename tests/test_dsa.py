@@ -309,11 +309,19 @@ def test_a_transposed_export_is_flagged():
 
 
 def test_degenerate_operators_are_flagged():
-    # White noise: rank='auto' estimates 1 and angular distances are 0 or pi.
+    # White noise: every Gavish-Donoho estimate is 1. rank='auto' keeps 2 modes
+    # (1 x 1 operators turn the angular score into a sign test) and says why.
     rng = np.random.default_rng(1)
     noise = [rng.normal(size=(5, 200, 10)), rng.normal(size=(5, 200, 10))]
+    with pytest.warns(NoiseModeWarning, match="rank='auto' keeps 2 modes although every "
+                                              "system's estimated signal rank is 1") as caught:
+        auto = DSA(n_delays=3, rank="auto", random_state=0)
+        D = auto.fit_transform(noise)
+    assert caught[0].filename == __file__ and auto.rank_ == 2 and 0 < D[0, 1] < np.pi
+    assert list(auto.signal_ranks_) == [1, 1]
+    # Asked for, rank 1 gives angular distances of 0 or pi, and a warning.
     with pytest.warns(DegenerateOperatorWarning, match="1 x 1.*0 or pi") as caught:
-        D = DSA(n_delays=3, rank="auto", random_state=0).fit_transform(noise)
+        D = DSA(n_delays=3, rank=1, random_state=0).fit_transform(noise)
     assert caught[0].filename == __file__ and D[0, 1] in (0.0, np.pi)
     # Operators of rank 2, even near the identity (finely sampled slow dynamics,
     # A ~ I + dt J), carry the dynamics: no warning.

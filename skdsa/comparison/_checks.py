@@ -91,6 +91,16 @@ def warn_about_noise_modes(models, names):
             NoiseModeWarning)
 
 
+def warn_if_rank_floor_keeps_noise(rank, signal_ranks):
+    """Warn when rank="auto" keeps 2 modes although every system's estimate is 1."""
+    if rank > signal_ranks.max():
+        warn(f"rank='auto' keeps {rank} modes although every system's estimated signal "
+             f"rank is {signal_ranks.max()}: one mode would make every angular distance 0 "
+             "or pi, and the second fits noise. These systems may have no dynamics to "
+             "compare at this sampling (check skdsa.stats.noise_floor); add delays if "
+             "they are partially observed.", NoiseModeWarning)
+
+
 def warn_if_degenerate(operators, metric):
     """Warn when every operator is 1 x 1 under an angular score: a sign test."""
     angular = getattr(metric, "score", None) == "angular"

@@ -21,6 +21,7 @@ from ._checks import (
     states_of,
     warn_about_noise_modes,
     warn_if_degenerate,
+    warn_if_rank_floor_keeps_noise,
     warn_if_transposed,
 )
 from ._collection import CollectionDistance, as_systems, system_names
@@ -45,6 +46,13 @@ def _fit_system(model, params, system, name):
 
 def _last_step(model):
     return model[-1] if isinstance(model, Pipeline) else model
+
+
+def _common_rank(signal_ranks, models):
+    """rank="auto": the largest estimate, but at least 2 where every embedding allows it
+    (1 x 1 operators make every angular distance 0 or pi)."""
+    widest = min(len(_last_step(model).singular_values_) for model in models)
+    return int(max(signal_ranks.max(), min(2, widest)))
 
 
 def extract_operator(model):
@@ -84,8 +92,10 @@ class DSA(CollectionDistance):
         Rank of the default model's :class:`DMDRegressor`. "auto" chooses one
         rank for the whole collection: the largest of the systems'
         Gavish-Donoho optimal hard threshold estimates (``signal_ranks_``), so
-        that no system's signal is cut and the operators keep one size; the
-        choice is ``rank_``. An integer above a system's estimate, whose extra
+        that no system's signal is cut and the operators keep one size, and
+        at least 2 (1 x 1 operators make every angular distance 0 or pi; when
+        every estimate is 1, e.g. for noise, DSA warns); the choice is
+        ``rank_``. An integer above a system's estimate, whose extra
         modes the data do not follow (eigenvalue residuals above 0.5), raises
         a warning naming those systems; the rank is never changed.
     alpha : float, default=0.0
@@ -352,13 +362,14 @@ class DSA(CollectionDistance):
                                        for m in self.models_])
         self.rank_ = self.rank
         if self.rank == "auto":
-            self.rank_ = int(self.signal_ranks_.max())
+            self.rank_ = _common_rank(self.signal_ranks_, self.models_)
             refit = [k for k, m in enumerate(self.models_) if _last_step(m).rank_ != self.rank_]
             models, refitted = self._fit_operators(
                 [systems[k] for k in refit], [names[k] for k in refit],
                 [{**params[k], "dmd__rank": self.rank_} for k in refit])
             for k, model, item in zip(refit, models, refitted):
                 self.models_[k], compared[k] = model, item
+            warn_if_rank_floor_keeps_noise(self.rank_, self.signal_ranks_)
         else:
             warn_about_noise_modes([_last_step(m) for m in self.models_], names)
         self._compared = compared
