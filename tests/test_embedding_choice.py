@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from skdsa import DSA, InputDSA
-from skdsa.comparison._embedding_choice import choose_n_delays, forecast_skill
-from skdsa.datasets import make_coupled_spirals, make_stable_spiral
+from skdsa.comparison._embedding_choice import choose_n_delays, choose_rank, forecast_skill
+from skdsa.datasets import make_coupled_spirals, make_stable_spiral, random_observation
 
 
 def test_a_partially_observed_system_gets_enough_delays():
@@ -27,6 +27,26 @@ def test_noise_gets_the_fewest_delays():
     assert scores["mean"].is_monotonic_decreasing
 
 
+def test_the_rank_of_a_linear_system_seen_through_many_noisy_channels_is_its_order():
+    # Two coupled spirals (order 4) in 20 noisy channels: the noise spans all 20
+    # dimensions, and only the 4 modes of the dynamics forecast held-out trials.
+    systems = [random_observation(make_coupled_spirals(n_trials=10, random_state=k),
+                                  n_features=20, noise=0.1, random_state=k) for k in range(3)]
+    rank, scores = choose_rank(systems, n_delays=1, random_state=0)
+    assert rank == 4 and scores.loc[4, "chosen"]
+    assert scores.loc[4, "mean"] > scores.loc[3, "mean"] + 0.1
+    assert scores.loc[20, "mean"] < scores.loc[4, "mean"]
+
+
+def test_the_rank_is_never_one_and_says_when_the_embedding_is_too_small():
+    rng = np.random.default_rng(1)
+    rank, scores = choose_rank([rng.normal(size=(5, 200, 10)) for _ in range(2)], n_delays=1)
+    assert rank == 2 and 1 not in scores.index  # noise: the fewest modes allowed
+    with pytest.raises(ValueError, match="rank='auto' needs an embedding of at least 2 "
+                                         "dimensions; n_delays=1 of 1 feature"):
+        choose_rank([rng.normal(size=(5, 200, 1))], n_delays=1)
+
+
 def test_forecast_skill_is_one_for_exact_dynamics_and_zero_for_persistence():
     X = make_stable_spiral(n_trials=6, noise=0.0, random_state=0)
     assert forecast_skill(list(X[:3]), list(X[3:]), n_delays=1) > 1 - 1e-8
@@ -42,7 +62,7 @@ def test_dsa_with_automatic_delays():
             X = make_stable_spiral(frequency=f, n_trials=10, random_state=10 * k + int(4 * f))
             systems[f"f={f} #{k}"] = X[..., :1]
             labels.append(f)
-    # rank=2 (the oscillators' dimension): rank="auto" gives 1 here, which warns.
+    # rank=2 (the oscillators' dimension; rank="auto" estimates 1 here, and keeps 2).
     dsa = DSA(n_delays="auto", rank=2, random_state=0)
     D = dsa.fit_transform(systems).to_numpy()
     assert dsa.n_delays_ == int(dsa.delay_scores_.index[dsa.delay_scores_["chosen"]][0])

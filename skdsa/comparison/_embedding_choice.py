@@ -1,4 +1,4 @@
-"""Choosing the number of delays from the data: cross-validated multi-step forecast skill."""
+"""Choosing the delays and the rank from the data: cross-validated multi-step forecast skill."""
 
 import numpy as np
 import pandas as pd
@@ -10,6 +10,7 @@ from ..recordings._validation import read_trials
 from ..utils._threads import one_blas_thread
 
 DELAY_CANDIDATES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+RANK_CANDIDATES = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128)
 
 
 def _folds(trials, max_trials):
@@ -22,12 +23,12 @@ def _folds(trials, max_trials):
     return [([x[:half]], [x[half:]]), ([x[half:]], [x[:half]])]
 
 
-def forecast_skill(train, test, n_delays, delay_interval=1, alpha=0.0, horizon=10):
+def forecast_skill(train, test, n_delays, delay_interval=1, alpha=0.0, horizon=10, rank=None):
     """Skill of forecasting the raw features 1 to ``horizon`` steps ahead on held-out data.
 
-    A Hankel DMD model (``n_delays``, every mode the data resolve: the
-    Gavish-Donoho rank keeps 1 of 2 modes of an exact two-dimensional spiral, and
-    its forecasts then fail) is fitted on ``train``;
+    A Hankel DMD model (``n_delays``; ``rank`` modes, by default every mode the
+    data resolve: the Gavish-Donoho rank keeps 1 of 2 modes of an exact
+    two-dimensional spiral, and its forecasts then fail) is fitted on ``train``;
     on ``test`` its ``k``-step forecasts are compared with persistence (``x[t + k]
     = x[t]``): skill ``1 - MSE(model) / MSE(persistence)``, averaged over ``k``. 0
     is no better than persistence, 1 is perfect; unlike R^2 it does not saturate
@@ -43,6 +44,8 @@ def forecast_skill(train, test, n_delays, delay_interval=1, alpha=0.0, horizon=1
         Ridge penalty of the DMD fit.
     horizon : int, default=10
         Forecast steps.
+    rank : int or None, default=None
+        Modes of the DMD fit (None: every mode).
 
     Returns
     -------
@@ -50,7 +53,7 @@ def forecast_skill(train, test, n_delays, delay_interval=1, alpha=0.0, horizon=1
     """
     with one_blas_thread():
         hankel = HankelEmbedder(n_delays, delay_interval).fit(train)
-        dmd = DMDRegressor(alpha=alpha).fit(hankel.transform(train))
+        dmd = DMDRegressor(rank=rank, alpha=alpha).fit(hankel.transform(train))
         embedded = [np.asarray(hankel.transform(x)) for x in test]
         n_features = test[0].shape[1]
         skills = []
@@ -104,12 +107,7 @@ def choose_n_delays(systems, *, delay_interval=1, alpha=0.0, candidates=DELAY_CA
         Per candidate ``n_delays``: the mean skill over the systems (``mean``),
         its standard error (``sem``), and whether it was ``chosen``.
     """
-    rng = check_random_state(random_state)
-    recordings = [read_trials(system)[0] for system in systems]
-    if len(recordings) > max_systems:
-        keep = np.sort(rng.choice(len(recordings), max_systems, replace=False))
-        recordings = [recordings[k] for k in keep]
-    folds = [_folds(trials, max_trials) for trials in recordings]
+    folds = _split(systems, max_systems, max_trials, random_state)
     shortest = min(len(x) for split in folds for _, test in split for x in test)
     usable = [d for d in candidates if shortest - (d - 1) * delay_interval >= 3 * horizon]
     if not usable:
@@ -118,18 +116,95 @@ def choose_n_delays(systems, *, delay_interval=1, alpha=0.0, candidates=DELAY_CA
             f"after the delay window; the shortest has {shortest}. Pass n_delays as an "
             "integer."
         )
+    scores = _score(folds, usable, lambda train, test, d: forecast_skill(
+        train, test, d, delay_interval, alpha, horizon))
+    scores.index.name = "n_delays"
+    return _fewest_within_one_se(scores), scores
+
+
+def choose_rank(systems, n_delays, *, delay_interval=1, alpha=0.0, candidates=RANK_CANDIDATES,
+                horizon=10, max_systems=20, max_trials=10, random_state=None):
+    """One DMD rank for a collection, from cross-validated multi-step forecast skill.
+
+    The same folds and rule as :func:`choose_n_delays`, over ranks at a given
+    embedding: the fewest modes whose mean held-out skill is within one
+    standard error (and at least 0.01) of the best. Modes the data do not
+    follow (noise) do not forecast held-out trials, so they are left out;
+    rank 1 is never a candidate (every angular distance between rank-1
+    operators is 0 or pi).
+
+    Parameters
+    ----------
+    systems : list of recordings
+        One recording per system, as DSA takes them.
+    n_delays, delay_interval : int
+        The embedding.
+    alpha : float, default=0.0
+        Ridge penalty of the DMD fits.
+    candidates : sequence of int
+        Ranks tried; those above what a system's embedding allows are skipped.
+    horizon : int, default=10
+        Forecast steps.
+    max_systems, max_trials : int, default=20, 10
+        Systems scored, and trials per half (subsets beyond them).
+    random_state : int, RandomState instance or None
+        Draws the subset of systems.
+
+    Returns
+    -------
+    rank : int
+    scores : DataFrame
+        Per candidate rank: ``mean``, ``sem`` and ``chosen``, as for the delays.
+    """
+    folds = _split(systems, max_systems, max_trials, random_state)
+    widest = min(np.shape(x)[1] for split in folds for train, _ in split for x in train)
+    usable = [r for r in candidates if 2 <= r <= widest * n_delays]
+    if not usable:
+        raise ValueError(
+            f"rank='auto' needs an embedding of at least 2 dimensions; n_delays={n_delays} "
+            f"of {widest} feature(s) gives {widest * n_delays}. Add delays or pass rank."
+        )
+    scores = _score(folds, usable, lambda train, test, r: forecast_skill(
+        train, test, n_delays, delay_interval, alpha, horizon, rank=r))
+    scores.index.name = "rank"
+    return _fewest_within_one_se(scores), scores
+
+
+def _split(systems, max_systems, max_trials, random_state):
+    """Each system's two (train, test) folds, for at most ``max_systems`` systems."""
+    rng = check_random_state(random_state)
+    recordings = [read_trials(system)[0] for system in systems]
+    if len(recordings) > max_systems:
+        keep = np.sort(rng.choice(len(recordings), max_systems, replace=False))
+        recordings = [recordings[k] for k in keep]
+    return [_folds(trials, max_trials) for trials in recordings]
+
+
+def _score(folds, values, skill):
+    """Mean skill over systems (each averaged over its folds) and its standard error,
+    per value; a value that some fold cannot fit (a rank above its embedding) is left out."""
     rows = []
-    for d in usable:
-        per_system = [np.mean([forecast_skill(train, test, d, delay_interval, alpha, horizon)
-                               for train, test in split]) for split in folds]
+    for value in values:
+        try:
+            per_system = [np.mean([skill(train, test, value) for train, test in split])
+                          for split in folds]
+        except ValueError:
+            continue
         sem = (np.std(per_system, ddof=1) / np.sqrt(len(per_system))
                if len(per_system) > 1 else 0.0)
-        rows.append({"n_delays": d, "mean": float(np.mean(per_system)), "sem": float(sem)})
-    scores = pd.DataFrame(rows).set_index("n_delays")
+        rows.append({"value": value, "mean": float(np.mean(per_system)), "sem": float(sem)})
+    if not rows:
+        raise ValueError(f"No candidate among {list(values)} could be fitted to every "
+                         "system's held-out folds; pass the value as an integer.")
+    return pd.DataFrame(rows).set_index("value")
+
+
+def _fewest_within_one_se(scores):
+    """The smallest value within one standard error (and 0.01) of the best; marks it."""
     best = scores["mean"].idxmax()
     # One standard error, and at least 0.01 of skill: differences below it are
     # rounding, e.g. on noise where every embedding has the same skill.
     margin = max(scores.loc[best, "sem"], 0.01)
     chosen = int(scores.index[scores["mean"] >= scores.loc[best, "mean"] - margin].min())
     scores["chosen"] = scores.index == chosen
-    return chosen, scores
+    return chosen
