@@ -4,16 +4,26 @@ Known-answer collections (each system in its own random coordinates, several dra
 per group); reported per case: the silhouette of the true groups under the
 defaults (``n_delays=1, rank=None``), under the automatic choice, and under the
 best setting of a grid (the oracle: n_delays 1, 2, 4, 8, 16 x rank None, "auto",
-2, 4, 8, 16; the defaults are in it), the settings chosen, and the seconds of the
-automatic choice against those of the pairwise comparisons that follow it
-(``fit_s`` includes the choice and the model fits). None of these collections is
-a paper's exact setting: they are small versions, named for what they are.
+2, 4, 8, 16; the defaults are in it), and under three other rules: the automatic
+delays with the rank chosen by the same cross-validated forecast skill
+(``choose_rank``, "auto_cv_rank"), fastDSA's delay and rank rule and dsa-metric's
+AIC sweep (both rebuilt from their code's description, see ``fastdsa_rule`` and
+``aic_rule``); the settings chosen, and the seconds of each choice against those
+of the pairwise comparisons that follow it (``fit_s`` includes the automatic
+choice and the model fits). None of these collections is a paper's exact
+setting: they are small versions, named for what they are.
 
-Run:  python benchmarks/auto_embedding.py            (about 8 minutes on 2 cores)
+``--dimensions``: the rank each rule chooses for collections of known latent
+dimension (linear systems of order 4, 8 and 12, a ring attractor, Lorenz-63),
+each seen through 50 noisy channels.
+
+Run:  python benchmarks/auto_embedding.py            (about 10 minutes on 2 cores)
+      python benchmarks/auto_embedding.py --dimensions   (the dimension-recovery table)
       python benchmarks/auto_embedding.py --cases spirals ring_line   (quick)
 """
 
 import argparse
+import itertools
 import time
 import warnings
 
@@ -22,8 +32,8 @@ import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
-from skdsa import DSA
-from skdsa.comparison._embedding_choice import choose_n_delays
+from skdsa import DSA, DMDRegressor, HankelEmbedder
+from skdsa.comparison._embedding_choice import choose_n_delays, choose_rank
 from skdsa.datasets import (
     load_rnn_zoo,
     make_fig3_trio,
@@ -34,6 +44,7 @@ from skdsa.datasets import (
     make_stable_spiral,
     random_observation,
 )
+from skdsa.dmd._rank import optimal_hard_threshold_rank
 
 GRID_DELAYS = (1, 2, 4, 8, 16)
 GRID_RANKS = (None, "auto", 2, 4, 8, 16)
@@ -106,8 +117,150 @@ def zoo_tasks():
     return systems, list(zoo.networks.task)
 
 
+def fastdsa_rule(systems, q_min=20):
+    """fastDSA's choice (CMC-lab/fastDSA, ``q_star.py``), rebuilt from its description.
+
+    Per system, one representative signal: every channel of every trial
+    z-scored along time and averaged, then standardised. A pilot window ``q0 =
+    clip(max(q_min, ceil(2 tau_int), the dominant period if its periodogram peak
+    is 8x the median, ceil(2 N^(1/3))), q_min, (N + 1) // 2)`` (``tau_int``: the
+    integrated autocorrelation time up to its first non-positive lag, at most a
+    quarter of ``N``); the Gavish-Donoho rank ``r0`` of that signal's Hankel
+    matrix at ``q0`` (first 70% of its columns); ``q* = min(ceil(q0 (1 + (r0 /
+    q0)^2)), (N + 1) // 2)`` delays; the rank: the Gavish-Donoho rank of the full
+    delay embedding at ``q*``, at most ``q*``. The collection takes the largest
+    of both over its systems (fastDSA's default ``"max"`` strategies).
+    """
+    delays, ranks = [], []
+    for X in systems.values():
+        X = np.asarray(X, dtype=float)
+        flat = np.moveaxis(X, 1, 0).reshape(X.shape[1], -1)
+        flat = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 1e-12)
+        z = flat.mean(axis=1)
+        z = (z - z.mean()) / (z.std() or 1.0)
+        N = len(z)
+        q_geom = (N + 1) // 2
+        lags = z - z.mean()
+        acf = np.correlate(lags, lags, mode="full")[N - 1:] / (lags @ lags)
+        acf = acf[:max(8, min(N // 4, N - 1, q_geom)) + 1]
+        first = np.flatnonzero(acf[1:] <= 0)
+        k0 = first[0] + 1 if len(first) else len(acf)
+        q_acf = int(np.ceil(2 * (1 + 2 * np.sum(np.maximum(acf[1:k0], 0)))))
+        power = np.abs(np.fft.rfft(lags * np.hanning(N))) ** 2
+        k = np.arange(len(power))
+        valid = (k >= 3) & (k <= N // 8)
+        q_period = 0
+        if valid.any():
+            peak = k[valid][np.argmax(power[valid])]
+            if power[peak] >= 8 * np.median(power[valid]) and N / peak <= q_geom:
+                q_period = int(np.ceil(N / peak))
+        q_low = min(q_min, q_geom)
+        q0 = int(np.clip(max(q_low, q_acf, q_period, int(np.ceil(2 * N ** (1 / 3)))),
+                         q_low, q_geom))
+        pilot = np.array([z[i:i + N - q0] for i in range(q0)])
+        pilot = pilot[:, :max(2, int(0.7 * pilot.shape[1]))]
+        s = np.linalg.svd(pilot, compute_uv=False)
+        r0 = optimal_hard_threshold_rank(s, pilot.shape)
+        q_star = min(int(np.ceil(q0 * (1 + (r0 / q0) ** 2))), q_geom)
+        H = np.concatenate(HankelEmbedder(q_star).fit_transform(X).series)
+        s = np.linalg.svd(H, compute_uv=False)
+        delays.append(q_star)
+        ranks.append(min(optimal_hard_threshold_rank(s, H.shape), q_star, len(s)))
+    return max(delays), max(ranks)
+
+
+def aic_rule(systems, delays=GRID_DELAYS, ranks=(2, 4, 8, 16, 32), reseed=5):
+    """dsa-metric's sweep (``DSA/sweeps.py``, ``stats.py``), rebuilt from its description,
+    with one common choice: the (n_delays, rank) of least AIC summed over the systems.
+
+    Per system, the first 80% of the trials train a Hankel DMD, the rest are
+    forecast from the true state re-seeded every ``reseed`` steps (1 to
+    ``reseed`` steps ahead), and ``AIC = log(SSE / N) + 2 (rank^2 + 1) / N`` over
+    the ``N`` forecast values of the raw features.
+    """
+    best, choice = np.inf, None
+    for n_delays in delays:
+        for rank in ranks:
+            total = 0.0
+            for X in systems.values():
+                X = np.asarray(X, dtype=float)
+                cut = max(1, int(0.8 * len(X)))
+                train, test = X[:cut], X[cut:] if cut < len(X) else X[-1:]
+                try:
+                    hankel = HankelEmbedder(n_delays).fit(train)
+                    dmd = DMDRegressor(rank=rank).fit(hankel.transform(train))
+                except ValueError:  # rank above the embedding
+                    total = np.inf
+                    break
+                Z = np.asarray(hankel.transform(test))
+                n = X.shape[2]
+                errors = []
+                for step in range(1, reseed + 1):
+                    forecast = np.asarray(dmd.predict(Z, n_steps=step))
+                    errors.append(((forecast[:, :-step, :n] - Z[:, step:, :n]) ** 2).ravel())
+                errors = np.concatenate(errors)
+                N = errors.size
+                total += np.log(errors.sum() / N) + 2 * (rank * rank + 1) / N
+            if total < best:
+                best, choice = total, (n_delays, rank)
+    return choice
+
+
 CASES = {"fig3_trio": fig3_trio, "spirals": spirals, "lorenz": lorenz,
          "ring_line": ring_line, "rnn_gains": rnn_gains, "zoo_tasks": zoo_tasks}
+
+
+def damped_oscillators(order, random_state):
+    """A linear system of ``order`` states (order / 2 damped rotations of random
+    frequency and decay), 20 trials of 200 steps from random states, small process noise."""
+    rng = np.random.default_rng(random_state)
+    blocks = []
+    for _ in range(order // 2):
+        angle, decay = rng.uniform(0.05, 0.5), rng.uniform(0.97, 0.995)
+        blocks.append(decay * np.array([[np.cos(angle), -np.sin(angle)],
+                                        [np.sin(angle), np.cos(angle)]]))
+    A = np.zeros((order, order))
+    for k, block in enumerate(blocks):
+        A[2 * k:2 * k + 2, 2 * k:2 * k + 2] = block
+    X = np.empty((20, 200, order))
+    X[:, 0] = rng.normal(size=(20, order))
+    for t in range(1, 200):
+        X[:, t] = X[:, t - 1] @ A.T + 0.01 * rng.normal(size=(20, order))
+    return X
+
+
+# Systems of known latent dimension, each seen through 50 noisy channels (3 draws),
+# at two levels of observation noise (relative to the data's standard deviation).
+DIMENSION_NOISE = (0.1, 1.0)
+DIMENSION_CASES = {
+    "linear, order 4": (4, lambda k: damped_oscillators(4, k)),
+    "linear, order 8": (8, lambda k: damped_oscillators(8, k)),
+    "linear, order 12": (12, lambda k: damped_oscillators(12, k)),
+    "ring attractor": (2, lambda k: make_ring_attractor(random_state=k)),
+    "Lorenz-63": (3, lambda k: make_lorenz(n_trials=5, n_timepoints=500, random_state=k)),
+}
+
+
+def dimension_rows():
+    """The rank each rule chooses for collections of known latent dimension."""
+    rows = []
+    for (name, (true, make)), noise in itertools.product(DIMENSION_CASES.items(),
+                                                         DIMENSION_NOISE):
+        systems = {f"#{k}": random_observation(make(k), n_features=50, noise=noise,
+                                               random_state=k) for k in range(3)}
+        recordings = list(systems.values())
+        gavish_donoho = max(DMDRegressor(rank="auto").fit(HankelEmbedder(1).fit_transform(X))
+                            .signal_rank_ for X in recordings)
+        start = time.perf_counter()
+        cv = choose_rank(recordings, 1, random_state=0)[0]
+        cv_s = time.perf_counter() - start
+        rows.append({"system": name, "noise": noise, "true dimension": true,
+                     "Gavish-Donoho (rank='auto')": gavish_donoho,
+                     "forecast CV (1 delay)": cv, "forecast CV seconds": cv_s,
+                     "fastDSA rule (delays / rank)": "{} / {}".format(*fastdsa_rule(systems)),
+                     "AIC sweep (delays / rank)": "{} / {}".format(*aic_rule(systems))})
+        print(rows[-1], flush=True)
+    return rows
 
 
 def silhouette(dsa, systems, labels):
@@ -117,29 +270,43 @@ def silhouette(dsa, systems, labels):
 
 def run_case(name, n_jobs):
     systems, labels = CASES[name]()
-    defaults = silhouette(DSA(n_jobs=n_jobs, random_state=0), systems, labels)
+    recordings = list(systems.values())
+
+    def at(n_delays, rank):
+        return silhouette(DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs, random_state=0),
+                          systems, labels)
+
+    defaults = at(1, None)
     auto = DSA(n_delays="auto", rank="auto", n_jobs=n_jobs, random_state=0)
     start = time.perf_counter()
     auto.fit(systems)
     fit_s = time.perf_counter() - start
-    choice_s, _ = _common.timed(choose_n_delays, list(systems.values()), random_state=0)
+    choice_s, (n_delays, _) = _common.timed(choose_n_delays, recordings, random_state=0)
     compare_s, D = _common.timed(auto._compare, auto._prepared)
     auto_silhouette = silhouette_score(D, labels, metric="precomputed")
+    cv_rank_s, (cv_rank, _) = _common.timed(choose_rank, recordings, n_delays, random_state=0)
+    fastdsa_s, fastdsa = _common.timed(fastdsa_rule, systems)
+    aic_s, aic = _common.timed(aic_rule, systems)
     oracle, oracle_setting = -np.inf, None
-    for n_delays in GRID_DELAYS:
+    for grid_delays in GRID_DELAYS:
         for rank in GRID_RANKS:
             try:
-                value = silhouette(DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs,
-                                       random_state=0), systems, labels)
+                value = at(grid_delays, rank)
             except ValueError:  # a rank above what the embedding allows
                 continue
             if value > oracle:
-                oracle, oracle_setting = value, f"{n_delays} / {rank}"
+                oracle, oracle_setting = value, f"{grid_delays} / {rank}"
+    cv = at(n_delays, cv_rank)
     return {"case": name, "systems": len(systems), "defaults": defaults,
-            "auto": auto_silhouette, "oracle": oracle,
+            "auto": auto_silhouette, "auto_cv_rank": cv, "fastdsa": at(*fastdsa),
+            "aic_sweep": at(*aic), "oracle": oracle,
             "auto_over_oracle": auto_silhouette / oracle if oracle > 0 else np.nan,
-            "auto_choice": f"{auto.n_delays_} / {auto.rank_}", "oracle_choice": oracle_setting,
-            "choice_s": choice_s, "fit_s": fit_s, "comparisons_s": compare_s}
+            "cv_over_oracle": cv / oracle if oracle > 0 else np.nan,
+            "auto_choice": f"{auto.n_delays_} / {auto.rank_}",
+            "cv_choice": f"{n_delays} / {cv_rank}", "fastdsa_choice": "{} / {}".format(*fastdsa),
+            "aic_choice": "{} / {}".format(*aic), "oracle_choice": oracle_setting,
+            "choice_s": choice_s, "cv_rank_s": cv_rank_s, "fastdsa_s": fastdsa_s,
+            "aic_s": aic_s, "fit_s": fit_s, "comparisons_s": compare_s}
 
 
 def main():
@@ -147,9 +314,18 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
     parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--csv", default="benchmarks/results/auto_embedding.csv")
+    parser.add_argument("--dimensions", action="store_true",
+                        help="the dimension-recovery table instead of the silhouettes")
+    parser.add_argument("--csv", default=None, help="default: benchmarks/results/"
+                        "auto_embedding.csv (auto_embedding_dimensions.csv with --dimensions)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # noise-mode and degenerate-operator warnings are expected
+    if args.dimensions:
+        rows = dimension_rows()
+        print(_common.header("Rank chosen for systems of known latent dimension"))
+        _common.print_table(rows, list(rows[0]), {"forecast CV seconds": "{:.1f}"})
+        _common.write_csv(rows, args.csv or "benchmarks/results/auto_embedding_dimensions.csv")
+        return
     rows = []
     for name in args.cases:
         rows.append(run_case(name, args.n_jobs))
@@ -159,9 +335,11 @@ def main():
     print()
     print(_common.header("Silhouette of the true groups: defaults, automatic choice, grid oracle"))
     _common.print_table(rows, list(rows[0]), {
-        "defaults": "{:.3f}", "auto": "{:.3f}", "oracle": "{:.3f}", "auto_over_oracle": "{:.2f}",
-        "choice_s": "{:.1f}", "fit_s": "{:.1f}", "comparisons_s": "{:.1f}"})
-    _common.write_csv(rows, args.csv)
+        **dict.fromkeys(("defaults", "auto", "auto_cv_rank", "fastdsa", "aic_sweep", "oracle"),
+                        "{:.3f}"),
+        "auto_over_oracle": "{:.2f}", "cv_over_oracle": "{:.2f}",
+        **{key: "{:.1f}" for key in rows[0] if key.endswith("_s")}})
+    _common.write_csv(rows, args.csv or "benchmarks/results/auto_embedding.csv")
 
 
 if __name__ == "__main__":
