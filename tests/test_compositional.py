@@ -317,6 +317,9 @@ def test_over_training_the_distance_to_master_does_not_follow_the_accuracy_gap()
         assert network.master_step.iloc[0] == 0 and network.master_step.iloc[-1] == \
             master_steps[-1] and network.master_step.is_monotonic_increasing
     assert pairs.accuracy_gap.max() > 0.3  # training closes a gap worth explaining
+    with pytest.raises(ValueError, match="data must hold the master network of seed 0"):
+        pair_checkpoints_with_master(load_compositional_rnns(groups="pretrain_frozen", seeds=0,
+                                                             n_trials=1))
 
     inputs = data.recordings["master/0"].inputs
     model = Pipeline([("pca", SeriesTransformer(PCA(10, random_state=0))),

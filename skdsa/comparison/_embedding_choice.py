@@ -143,12 +143,8 @@ def choose_rank(systems, n_delays, *, delay_interval=1, alpha=0.0, candidates=RA
         Ridge penalty of the DMD fits.
     candidates : sequence of int
         Ranks tried; those above what a system's embedding allows are skipped.
-    horizon : int, default=10
-        Forecast steps.
-    max_systems, max_trials : int, default=20, 10
-        Systems scored, and trials per half (subsets beyond them).
-    random_state : int, RandomState instance or None
-        Draws the subset of systems.
+    horizon, max_systems, max_trials, random_state
+        As in :func:`choose_n_delays`.
 
     Returns
     -------

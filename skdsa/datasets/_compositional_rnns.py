@@ -1,5 +1,7 @@
 """The compositional RNN test case (Guilhot et al. 2024): networks grouped by pretraining."""
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
@@ -116,6 +118,7 @@ def pair_checkpoints_with_master(data):
     """
     architecture = data.spec["architecture"]
 
+    @cache  # a master checkpoint partners many networks
     def accuracy(name, step):
         seed = data.networks.loc[name, "seed"]
         return _accuracy(data.checkpoints[name][step], architecture, COMPOSED_TASK, seed)

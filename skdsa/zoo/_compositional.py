@@ -1,7 +1,8 @@
 """The compositional RNN test case of Guilhot et al. (2024): groups of networks by pretraining.
 
 Every network is a leaky ReLU RNN (the zoo's "ctrnn_relu" cell, ``dt / tau =
-0.5``) that ends on the composed task ("anti_delayed_decision", see
+0.5``; or, for the paper's comparison with Mamba, a "selective_ssm") that ends
+on the composed task ("anti_delayed_decision", see
 :func:`skdsa.tasks.make_rule_decision`); the groups differ in what came before
 and in what may learn on the composed task:
 
