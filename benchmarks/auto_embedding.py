@@ -140,13 +140,12 @@ def fastdsa_rule(systems, q_min=20):
         z = (z - z.mean()) / (z.std() or 1.0)
         N = len(z)
         q_geom = (N + 1) // 2
-        lags = z - z.mean()
-        acf = np.correlate(lags, lags, mode="full")[N - 1:] / (lags @ lags)
+        acf = np.correlate(z, z, mode="full")[N - 1:] / (z @ z)  # z has mean 0
         acf = acf[:max(8, min(N // 4, N - 1, q_geom)) + 1]
         first = np.flatnonzero(acf[1:] <= 0)
         k0 = first[0] + 1 if len(first) else len(acf)
         q_acf = int(np.ceil(2 * (1 + 2 * np.sum(np.maximum(acf[1:k0], 0)))))
-        power = np.abs(np.fft.rfft(lags * np.hanning(N))) ** 2
+        power = np.abs(np.fft.rfft(z * np.hanning(N))) ** 2
         k = np.arange(len(power))
         valid = (k >= 3) & (k <= N // 8)
         q_period = 0
