@@ -17,16 +17,38 @@ from ._validation import check_operators
 # With a cache, pairs are compared in chunks of this many whatever n_jobs is, so an
 # interrupted job finds its finished chunks again under the same keys.
 CACHED_CHUNK_SIZE = 16
+# Without a cache, chunks of at most this many pairs: a metric that compares a
+# chunk at once (``compare_many``) holds all its pairs' starts in memory
+# (about 20 kB per pair at rank 10, 0.2 MB at rank 30).
+MAX_CHUNK_SIZE = 256
 
 
-def _compare_chunk(metric, tasks):
+def _compares_many(metric):
+    """Whether ``metric.compare_many`` stands for its ``compare``.
+
+    A metric may compare a chunk of pairs at once (``compare_many``, equal to
+    ``compare`` pair by pair); a subclass that overrides ``compare`` alone is
+    still called pair by pair.
+    """
+    mro = type(metric).__mro__
+
+    def defined_in(name):
+        return next((k for k, cls in enumerate(mro) if name in vars(cls)), len(mro))
+
+    return defined_in("compare_many") <= defined_in("compare")
+
+
+def _compare_chunk(metric, pairs, seed):
+    """Distances of a chunk of pairs (at once where the metric can, see ``_compares_many``)."""
     with one_blas_thread():
-        return [metric.compare(a, b, random_state=seed) for a, b, seed in tasks]
+        if _compares_many(metric):
+            return metric.compare_many(pairs, random_state=seed)
+        return [metric.compare(a, b, random_state=seed) for a, b in pairs]
 
 
-def _compare_cached(metric, tasks, key):
-    """:func:`_compare_chunk`, cached under ``key`` (``tasks`` is left out of the hash)."""
-    return _compare_chunk(metric, tasks)
+def _compare_cached(metric, pairs, seed, key):
+    """:func:`_compare_chunk`, cached under ``key`` (``pairs`` is left out of the hash)."""
+    return _compare_chunk(metric, pairs, seed)
 
 
 def _fingerprint(item):
@@ -80,22 +102,25 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     seed = draw_seed(random_state)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
-    def tasks(chunk):
-        return [(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]], seed) for k in chunk]
+    def operators(chunk):
+        return [(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]]) for k in chunk]
 
     if memory is None:
-        # Many small chunks keep the workers evenly busy to the end.
-        n_chunks = min(len(pairs), 32 * effective_n_jobs(n_jobs)) or 1
+        # Several chunks per worker keep the workers evenly busy to the end;
+        # one worker takes the fewest chunks (each chunk is compared at once).
+        workers = effective_n_jobs(n_jobs)
+        n_chunks = min(max(-(-len(pairs) // MAX_CHUNK_SIZE), 8 * workers if workers > 1 else 1),
+                       len(pairs)) or 1
         chunks = np.array_split(np.arange(len(pairs)), n_chunks)
-        calls = (delayed(_compare_chunk)(metric, tasks(chunk)) for chunk in chunks)
+        calls = (delayed(_compare_chunk)(metric, operators(chunk), seed) for chunk in chunks)
     else:
         chunks = [np.arange(k, min(k + CACHED_CHUNK_SIZE, len(pairs)))
                   for k in range(0, len(pairs), CACHED_CHUNK_SIZE)]
-        compare = check_memory(memory).cache(_compare_cached, ignore=["tasks"])
+        compare = check_memory(memory).cache(_compare_cached, ignore=["pairs"])
         fingerprint_x = [_fingerprint(item) for item in prepared_x]
         fingerprint_y = (fingerprint_x if symmetric
                          else [_fingerprint(item) for item in prepared_y])
-        calls = (delayed(compare)(metric, tasks(chunk), joblib.hash(
+        calls = (delayed(compare)(metric, operators(chunk), seed, joblib.hash(
             [(fingerprint_x[pairs[k][0]], fingerprint_y[pairs[k][1]], seed) for k in chunk]))
             for chunk in chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(calls)

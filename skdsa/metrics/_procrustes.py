@@ -21,7 +21,7 @@ from ._bounds import chord_to_angle, distance_lower_bound
 from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem
-from ._search import search
+from ._search import BATCHED_MAX_N, search, search_many
 from ._starts import short_screening, starts_for, structured_starts
 from ._validation import check_operators
 
@@ -92,14 +92,38 @@ def compare_prepared(a, b, *, score="angular", n_init="auto", max_iter=200, tol=
     -------
     result : ProcrustesResult
     """
-    options = dict(score=score, n_init=n_init, max_iter=max_iter, tol=tol, gap_tol=gap_tol,
-                   random_state=random_state)
-    if b.operator.tobytes() < a.operator.tobytes():
-        # Solve every unordered pair in one canonical order, so that
-        # d(A, B) == d(B, A) exactly (the optimal C of (B, A) is C^T).
-        result = compare_in_order(b, a, **options)
-        return replace(result, C=result.C.T)
-    return compare_in_order(a, b, **options)
+    return compare_many([(a, b)], score=score, n_init=n_init, max_iter=max_iter, tol=tol,
+                        gap_tol=gap_tol, random_state=random_state)[0]
+
+
+def compare_many(pairs, *, score="angular", n_init="auto", max_iter=200, tol=1e-8,
+                 gap_tol=1e-6, random_state=None):
+    """:func:`compare_prepared` for many pairs, their searches batched where possible.
+
+    Up to ``BATCHED_MAX_N`` the starts of all pairs descend together
+    (``_search.search_many``); each pair's result is the one it would get
+    alone, bit for bit.
+
+    Parameters
+    ----------
+    pairs : list of tuple of PreparedOperator
+        Pairs of operators of equal size.
+    score, n_init, max_iter, tol, gap_tol, random_state
+        See :class:`ProcrustesVectorFieldMetric`; ``random_state`` seeds the
+        random starts of every pair.
+
+    Returns
+    -------
+    results : list of ProcrustesResult
+    """
+    # Solve every unordered pair in one canonical order, so that d(A, B) ==
+    # d(B, A) exactly (the optimal C of (B, A) is C^T).
+    swapped = [b.operator.tobytes() < a.operator.tobytes() for a, b in pairs]
+    ordered = [(b, a) if swap else (a, b) for (a, b), swap in zip(pairs, swapped)]
+    results = _compare_many_in_order(ordered, score=score, n_init=n_init, max_iter=max_iter,
+                                     tol=tol, gap_tol=gap_tol, random_state=random_state)
+    return [replace(result, C=result.C.T) if swap else result
+            for result, swap in zip(results, swapped)]
 
 
 def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_state):
@@ -109,34 +133,50 @@ def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_stat
     tolerance; the canonical order of :func:`compare_prepared` makes them equal
     to the last bit.
     """
-    n = a.operator.shape[0]
-    lower = _lower_bound(a, b, score)
-    if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):
-        # C = I is optimal: every orthogonal C gives the same value, or A == B
-        # and the distance is exactly 0.
-        C = np.eye(n)
-        value = _score_from(a, b, C, score)
-        cost = float(np.sum((a.unit - b.unit) ** 2))
-        return ProcrustesResult(value, C, cost, 0, min(lower, value), True)
+    return _compare_many_in_order([(a, b)], score=score, n_init=n_init, max_iter=max_iter,
+                                  tol=tol, gap_tol=gap_tol, random_state=random_state)[0]
 
-    structured = structured_starts(a, b)
-    initial = [_score_from(a, b, C, score) for C in structured]
-    if min(initial) - lower <= gap_tol:
-        # A structured start is already certified optimal: polish it alone.
-        starts = [structured[int(np.argmin(initial))]]
-    else:
-        starts = starts_for(a, b, structured, n_init, random_state)
 
-    def problem_for(k, hessian_dtype):
-        return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
+def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, random_state):
+    results, batched = [None] * len(pairs), []
+    for k, (a, b) in enumerate(pairs):
+        n = a.operator.shape[0]
+        if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):
+            # C = I is optimal: every orthogonal C gives the same value, or A == B
+            # and the distance is exactly 0.
+            results[k] = _result(a, b, np.eye(n), 0, score, gap_tol)
+            continue
+        structured = structured_starts(a, b)
+        initial = [_score_from(a, b, C, score) for C in structured]
+        if min(initial) - _lower_bound(a, b, score) <= gap_tol:
+            # A structured start is already certified optimal: polish it alone.
+            starts = [structured[int(np.argmin(initial))]]
+        else:
+            starts = starts_for(a, b, structured, n_init, random_state)
 
-    best, n_iter = search(problem_for, starts, lambda C: _score_from(a, b, C, score),
-                          tol=tol, max_iter=max_iter,
-                          short_screening=short_screening(n, n_init))
-    value = _score_from(a, b, best, score)
-    cost = float(np.sum((a.unit - best @ b.unit @ best.T) ** 2))
-    lower = min(lower, value)
-    return ProcrustesResult(value, best, cost, n_iter, lower, value - lower <= gap_tol)
+        def problem_for(k, hessian_dtype, a=a, b=b):
+            return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
+
+        if n <= BATCHED_MAX_N:
+            batched.append((k, (a.unit, b.unit, starts, problem_for)))
+            continue
+        C, n_iter = search(problem_for, starts, lambda C, a=a, b=b: _score_from(a, b, C, score),
+                           tol=tol, max_iter=max_iter,
+                           short_screening=short_screening(n, n_init))
+        results[k] = _result(a, b, C, n_iter, score, gap_tol)
+    for size in {problem[0].shape[0] for _, problem in batched}:
+        group = [(k, problem) for k, problem in batched if problem[0].shape[0] == size]
+        found = search_many([problem for _, problem in group], tol=tol, max_iter=max_iter)
+        for (k, _), (C, n_iter) in zip(group, found):
+            results[k] = _result(*pairs[k], C, n_iter, score, gap_tol)
+    return results
+
+
+def _result(a, b, C, n_iter, score, gap_tol):
+    value = _score_from(a, b, C, score)
+    cost = float(np.sum((a.unit - C @ b.unit @ C.T) ** 2))
+    lower = min(_lower_bound(a, b, score), value)
+    return ProcrustesResult(value, C, cost, n_iter, lower, value - lower <= gap_tol)
 
 
 class ProcrustesVectorFieldMetric(BaseEstimator):
@@ -158,7 +198,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         tried as ``R`` and ``R^T``, added to the (up to six) structured starts:
         ``2 * n_init`` random starts. "auto" adapts the search to the size
         ``n`` of the operators: up to ``n = 20`` the six structured starts and
-        8 random ones (4 rotations); above, where every start costs
+        16 random ones (8 rotations); above, where every start costs
         ``O(n^3)`` per Hessian product, fewer starts as ``n`` grows (all 14 up
         to ``n = 44``, about 10 at 50, 5 at 75, 3 at 100, 2 up to 129). From
         ``n = 130`` on, three starts (coordinate-aligned, identity, best
@@ -226,12 +266,18 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues one
     of them is already exact, which the certificate detects: it is then
     polished alone. Otherwise every start descends far enough to rank its
-    basin and the best is polished to ``tol``. Up to ``n = 20`` the starts
-    descend together (one trust-region run on the product manifold
-    ``O(n)^k``, in stacked matrix products, which spares Python overhead);
-    above, each descends alone, with float32 Hessian-vector products and short
-    truncated-CG loops while screening (the cost and gradient stay float64, so
-    the polish still reaches ``tol``).
+    basin and the best is polished to ``tol``. Up to ``n = 44`` every start of
+    every pair compared at once (:meth:`compare_many`, which
+    :meth:`pairwise` uses for each chunk of pairs) is a row of one batched
+    trust-region descent, Pymanopt's method rewritten over stacked matrix
+    products, each row with its own radius and stopping test (for small
+    operators one Pymanopt run per start costs more in Python overhead than
+    in arithmetic); Pymanopt's own trust-region method then checks each
+    polished point and continues it if it stopped short of ``tol``. Above
+    ``n = 20`` the screening uses float32 Hessian-vector products and short
+    truncated-CG loops (the cost and gradient stay float64, so the polish
+    still reaches ``tol``); above ``n = 44`` each start descends alone in
+    Pymanopt. A pair's result never depends on the other pairs compared with it.
 
     Certificate. The symmetric and skew parts of ``A - C B C^T`` are orthogonal
     and each is bounded below by the distance between sorted spectra
@@ -311,6 +357,26 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         return compare_prepared(a, b, score=self.score, n_init=self.n_init,
                                 max_iter=self.max_iter, tol=self.tol,
                                 gap_tol=self.gap_tol, random_state=random_state).score
+
+    def compare_many(self, pairs, random_state=None):
+        """Distances of many pairs of prepared operators, their searches batched.
+
+        Each distance equals :meth:`compare` of its pair, bit for bit.
+
+        Parameters
+        ----------
+        pairs : list of tuple of PreparedOperator
+            Pairs from :meth:`prepare`, the two of a pair of equal size.
+        random_state : int, RandomState instance or None
+            Seed of the random restarts of every pair.
+
+        Returns
+        -------
+        scores : list of float
+        """
+        return [result.score for result in compare_many(
+            pairs, score=self.score, n_init=self.n_init, max_iter=self.max_iter,
+            tol=self.tol, gap_tol=self.gap_tol, random_state=random_state)]
 
     @atomic_fit
     @_fit_context(prefer_skip_nested_validation=True)

@@ -1,8 +1,12 @@
 """The multi-start search on the orthogonal group: how far each start descends, and how.
 
 A search descends several starting rotations far enough to rank their basins,
-then polishes the best one to the requested tolerance. How the starts descend
-depends on the size ``n`` of the matrices:
+then polishes the best one to the requested tolerance. For the Procrustes cost
+of operators up to ``BATCHED_MAX_N``, :func:`search_many` descends every start
+of many pairs at once (``_batched``), and Pymanopt's trust-region method checks
+every polished point (it continues only a descent that stopped short of
+``tol``). Otherwise (:func:`search`, any cost over rotations) how the starts
+descend depends on the size ``n`` of the matrices:
 
 - ``n <= JOINT_MAX_N``: all starts descend together, as one trust-region run on
   the product manifold ``O(n)^k`` (stacked matrix products). For small
@@ -26,6 +30,7 @@ over rotations (operators, driven systems) can use it.
 
 import numpy as np
 
+from ._batched import descend_batch
 from ._orthogonal import descend
 
 # Up to this size all starts descend jointly (see the module docstring).
@@ -45,6 +50,65 @@ POLISH_MAX_INNER = 100
 # cost after 20 iterations already tells the two basin families apart (about
 # 2.5e-3 against 5e-3 on the ring pairs) at a tenth of the time of a full descent.
 SHORT_SCREENING_ITER = 20
+# Up to this size (where n_init="auto" keeps all its starts, see _starts) the
+# Procrustes search of many pairs descends all their starts at once.
+BATCHED_MAX_N = 44
+
+
+def search_many(problems, *, tol, max_iter):
+    """:func:`search` for many Procrustes problems, all starts descending at once.
+
+    Every start of every problem is one row of a batched trust-region descent
+    (``_batched.descend_batch``), with the settings :func:`search` uses at
+    that size: up to ``JOINT_MAX_N`` float64 Hessian-vector products and
+    uncapped truncated-CG loops to ``JOINT_SCREENING_TOL``; above, float32
+    products and capped loops to ``SCREENING_TOL``. The best row of each
+    problem (lowest cost) is polished to ``tol`` the same way, and handed to
+    Pymanopt's trust-region method (``problem_for(1, dtype)``), which stops at
+    once where the gradient norm is already below ``tol``. A problem's result
+    depends only on that problem, never on the others in the batch.
+
+    Parameters
+    ----------
+    problems : list of tuple ``(A, B, starts, problem_for)``
+        Unit operators of size ``n <= BATCHED_MAX_N``, the starting rotations,
+        and the Pymanopt problem's builder (see :func:`search`).
+    tol, max_iter
+        See :func:`search`.
+
+    Returns
+    -------
+    results : list of tuple ``(C, n_iter)``
+        The polished best point of each problem and the trust-region
+        iterations of the descent that gave it (its screening plus polish).
+    """
+    if not problems:
+        return []
+    n = problems[0][0].shape[0]
+    joint = n <= JOINT_MAX_N
+    dtype = np.float64 if joint else np.float32
+    screening = (dict(hessian_dtype=dtype) if joint else
+                 dict(hessian_dtype=dtype, max_inner=SCREENING_MAX_INNER, theta=0.5))
+    polishing = dict(hessian_dtype=dtype, max_inner=None if joint else POLISH_MAX_INNER)
+    owner = np.repeat(np.arange(len(problems)), [len(p[2]) for p in problems])
+    A = np.stack([p[0] for p in problems])[owner]
+    B = np.stack([p[1] for p in problems])[owner]
+    C, cost, _, n_iter = descend_batch(
+        A, B, np.stack([C for p in problems for C in p[2]]),
+        tol=max(tol, JOINT_SCREENING_TOL if joint else SCREENING_TOL), max_iter=max_iter,
+        **screening)
+    first = np.r_[0, np.cumsum([len(p[2]) for p in problems])[:-1]]
+    best = np.array([k + int(np.argmin(cost[k:k + len(p[2])]))
+                     for k, p in zip(first, problems)])
+    polished, _, _, polish_iter = descend_batch(A[best], B[best], C[best], tol=tol,
+                                                max_iter=max_iter, **polishing)
+    results = []
+    for (_, _, _, problem_for), point, screened, polish in zip(
+            problems, polished, n_iter[best], polish_iter):
+        point, extra = descend(problem_for(1, dtype), point, tol, max_iter,
+                               max_inner=polishing["max_inner"])
+        results.append((point, int(screened + polish + extra)))
+    return results
 
 
 def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=False):

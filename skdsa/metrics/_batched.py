@@ -1,0 +1,207 @@
+"""Trust-region descents of many starts of many pairs at once, in stacked numpy products.
+
+For the small operators of a population (``n`` of tens), one Pymanopt run per
+start spends most of its time in Python overhead, not arithmetic. Here every
+start of every pair is one row of a stack ``(rows, n, n)`` and the
+trust-region method of Pymanopt (Absil, Baker & Gallivan 2007: Steihaug-Toint
+truncated conjugate gradients in a trust region, with Pymanopt's constants,
+and the Cayley retraction of ``OrthogonalGroup``) advances all rows together,
+each with its own radius, step and stopping test. A row only ever meets its
+own operators, and every stacked product treats each row alone, so what a row
+reaches does not depend on the other rows, on their number, or on its
+position in the stack.
+
+The cost of a row is ``||A - C B C^T||_F^2 = 2 - 2 <C^T A C, B>`` for unit
+operators; tangent vectors ``C W`` are stored by their skew factor ``W``, as
+in ``OrthogonalGroup``, and the gradient and Hessian are those of
+``_problem.make_problem``.
+"""
+
+import numpy as np
+
+from ._orthogonal import skew, transpose
+
+# Pymanopt's trust-region constants (TrustRegions defaults).
+RHO_PRIME = 0.1
+RHO_REGULARIZATION = 1e3
+KAPPA = 0.1
+
+
+def _inner(U, V):
+    """``<U_r, V_r>`` of every row."""
+    return np.vecdot(U.reshape(len(U), -1), V.reshape(len(V), -1))
+
+
+def _scaled(x, M):
+    return x[:, None, None] * M
+
+
+def _cayley(C, W):
+    half = W / 2
+    identity = np.eye(W.shape[-1])
+    return C @ np.linalg.solve(identity - half, identity + half)
+
+
+class _Hessian:
+    """Hessian-vector products of the rows ``C^T A C = a`` with operator ``B``.
+
+    ``Hess[W] = skew(-2 (a W B^T + a^T W B) - W S)``, ``S = sym(C^T G)``, with
+    every factor stored contiguously (stacked products over a leading axis of
+    rows are several times faster than broadcasting over an extra axis).
+    """
+
+    def __init__(self, a, B, S, dtype):
+        self.factors = [np.ascontiguousarray(M, dtype=dtype)
+                        for M in (a, transpose(B), transpose(a), B, S)]
+        self.dtype = dtype
+
+    def keep(self, rows):
+        self.factors = [M[rows] for M in self.factors]
+
+    def __call__(self, W):
+        a, Bt, at, B, S = self.factors
+        W = W.astype(self.dtype, copy=False)
+        Y = (a @ W) @ Bt
+        Y += (at @ W) @ B
+        Y *= -2
+        Y -= W @ S
+        return skew(Y).astype(np.float64, copy=False)
+
+
+def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
+                  hessian_dtype=np.float64):
+    """Trust-region descents of ``||A_r - C_r B_r C_r^T||_F^2`` for every row ``r``.
+
+    Parameters
+    ----------
+    A, B : ndarray of shape (rows, n, n)
+        Unit-norm operators of each row.
+    C : ndarray of shape (rows, n, n)
+        Starting orthogonal matrices (not modified).
+    tol : float
+        Stop a row when its Riemannian gradient norm is at most ``tol``.
+    max_iter : int
+        Trust-region iterations allowed to each row.
+    max_inner : int or None, default=None
+        Cap on the truncated-CG iterations of each step (None: the dimension
+        ``n (n - 1) / 2``, Pymanopt's default).
+    theta : float, default=1.0
+        Superlinear target of the truncated-CG loops (Pymanopt's default).
+    hessian_dtype : numpy dtype, default=np.float64
+        Precision of the Hessian-vector products (the cost and gradient are
+        always float64; see ``_problem.make_problem``).
+
+    Returns
+    -------
+    C : ndarray of shape (rows, n, n)
+        The points reached.
+    cost : ndarray of shape (rows,)
+        Their costs.
+    grad_norm : ndarray of shape (rows,)
+        Their Riemannian gradient norms.
+    n_iter : ndarray of shape (rows,)
+        Trust-region iterations of each row.
+    """
+    rows, n = C.shape[0], C.shape[-1]
+    dim = n * (n - 1) // 2
+    max_inner = dim if max_inner is None else min(max_inner, dim)
+    radius_max = np.pi * np.sqrt(n)  # Pymanopt's typical distance of O(n)
+    C = C.copy()
+    Bt = np.ascontiguousarray(transpose(B))
+    AC = transpose(C) @ A @ C
+    cost = 2 - 2 * _inner(AC, B)
+    radius = np.full(rows, radius_max / 8)
+    n_iter = np.zeros(rows, dtype=int)
+    grad_norm = np.full(rows, np.inf)
+    active = np.arange(rows)
+    while True:
+        a = AC[active]
+        CtG = -2 * (a @ Bt[active] + transpose(a) @ B[active])
+        grad = skew(CtG)
+        grad_norm[active] = np.sqrt(_inner(grad, grad))
+        going = (grad_norm[active] > tol) & (n_iter[active] < max_iter)
+        if not going.all():
+            active, a, CtG, grad = active[going], a[going], CtG[going], grad[going]
+        if not len(active):
+            break
+        hess = _Hessian(a, B[active], (CtG + transpose(CtG)) / 2, hessian_dtype)
+        eta, Heta, at_boundary = _truncated_cg(hess, grad, radius[active], max_inner, theta)
+        C_new = _cayley(C[active], eta)
+        AC_new = transpose(C_new) @ A[active] @ C_new
+        cost_new = 2 - 2 * _inner(AC_new, B[active])
+        # Pymanopt's ratio of actual to predicted decrease, regularised so
+        # that rounding near convergence does not reject good steps.
+        regularization = (np.maximum(1, np.abs(cost[active])) * np.spacing(1)
+                          * RHO_REGULARIZATION)
+        model_decrease = -(_inner(grad, eta) + _inner(eta, Heta) / 2) + regularization
+        rho = (cost[active] - cost_new + regularization) / model_decrease
+        rho[(model_decrease < 0) | np.isnan(rho)] = -np.inf
+        r = radius[active]
+        radius[active] = np.where(
+            rho < 0.25, r / 4,
+            np.where((rho > 0.75) & at_boundary, np.minimum(2 * r, radius_max), r))
+        accept = rho > RHO_PRIME
+        moved = active[accept]
+        C[moved], AC[moved], cost[moved] = C_new[accept], AC_new[accept], cost_new[accept]
+        n_iter[active] += 1
+    return C, cost, grad_norm, n_iter
+
+
+def _truncated_cg(hess, grad, radius, max_inner, theta):
+    """Steihaug-Toint truncated CG for every row's trust-region subproblem.
+
+    As Pymanopt's: stop on the boundary (or along negative curvature), or from
+    the second iteration on when the residual reaches its target; the norms
+    of the iterates and directions follow Pymanopt's scalar recurrences.
+    Pymanopt also stops when the model value rises, which only a nonlinear
+    Hessian approximation allows: here each inside step lowers the model by
+    exactly ``rr^2 / (2 curvature) > 0``, so that test is left out. Returns
+    the steps ``eta``, their Hessian products and whether each step stopped
+    on the boundary. Rows that stop keep being carried (their results are
+    already stored) until a quarter of the stack has stopped; then the stack
+    is compacted, and ``hess.keep`` with it.
+    """
+    eta = np.zeros_like(grad)
+    Heta = np.zeros_like(grad)
+    at_boundary = np.zeros(len(grad), dtype=bool)
+    rows = np.arange(len(grad))  # rows of the stack, by index into grad
+    going = np.ones(len(grad), dtype=bool)
+    r, radius = grad.copy(), radius.copy()
+    e, He, p = np.zeros_like(grad), np.zeros_like(grad), -r
+    rr = _inner(r, r)
+    target = np.sqrt(rr) * np.minimum(np.sqrt(rr) ** theta, KAPPA)
+    ee, ep, pp = np.zeros(len(rows)), np.zeros(len(rows)), rr.copy()
+    for j in range(max_inner):
+        Hp = hess(p)
+        curvature = _inner(p, Hp)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alpha = rr / curvature
+            ee_new = ee + 2 * alpha * ep + alpha ** 2 * pp
+            outside = going & ((curvature <= 0) | (ee_new >= radius ** 2))
+            step = np.where(outside,
+                            (-ep + np.sqrt(ep ** 2 + pp * (radius ** 2 - ee))) / pp, alpha)
+        e += _scaled(step, p)
+        He += _scaled(step, Hp)
+        r += _scaled(alpha, Hp)
+        rr_next = _inner(r, r)
+        done = outside | (going & (j > 0) & (np.sqrt(rr_next) <= target))
+        if done.any():
+            eta[rows[done]], Heta[rows[done]] = e[done], He[done]
+            at_boundary[rows[done]] = outside[done]
+            going &= ~done
+            if not going.any():
+                break
+            if going.sum() <= 0.75 * len(going):
+                rows, e, He, r, p, Hp = (x[going] for x in (rows, e, He, r, p, Hp))
+                rr, rr_next, alpha, ee_new, ep, pp, radius, target = (
+                    x[going] for x in (rr, rr_next, alpha, ee_new, ep, pp, radius, target))
+                hess.keep(going)
+                going = going[going]
+        beta = rr_next / rr
+        p *= beta[:, None, None]
+        p -= r
+        ep, pp = beta * (ep + alpha * pp), rr_next + beta ** 2 * pp
+        ee, rr = ee_new, rr_next
+    else:
+        eta[rows[going]], Heta[rows[going]] = e[going], He[going]
+    return eta, Heta, at_boundary
