@@ -17,7 +17,9 @@ Three measurements per rank:
   (``joblib.parallel_backend("dask")``), checked equal to the loky matrix when
   both ran.
 - Quality on ``--sample`` random pairs of the population: skdsa's cost
-  ``||A/|A| - C B/|B| C^T||^2`` (the matrix's, bit for bit), dsa-metric's
+  ``||A/|A| - C B/|B| C^T||^2`` of the pair compared alone (with the seed the
+  matrix used; the matrix entries of the sampled pairs are checked equal to
+  the pair's distance compared alone, bit for bit), dsa-metric's
   ``SimilarityTransformDist`` at 1500 Adam iterations (lr 5e-3, its ``C``
   projected onto O(n)), and with ``--previous PATH`` (a checkout of an earlier
   skdsa, e.g. ``git worktree add /tmp/skdsa-a3bedf4 a3bedf4``) that version's
@@ -32,7 +34,6 @@ Run:  python benchmarks/population.py --ranks 10 --previous /tmp/skdsa-a3bedf4
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -47,15 +48,19 @@ from skdsa.datasets import load_rnn_zoo
 from skdsa.metrics import ProcrustesVectorFieldMetric
 from skdsa.metrics._prepared import prepare_operator
 from skdsa.metrics._procrustes import compare_prepared
+from skdsa.utils._random import draw_seed
 
 ZOOS = [("universality", (0.0, 0.25, 1.0)), ("flip_flop_population", (1.0,)),
         ("neurogym", (0.0, 1.0))]
 
 # Run by --previous in a subprocess whose skdsa is the earlier checkout.
 PREVIOUS_COSTS = """
-import json, sys, numpy as np
+import json, os, sys, numpy as np
+import skdsa
+assert skdsa.__file__.startswith(os.environ["PYTHONPATH"]), skdsa.__file__
 from skdsa.metrics._prepared import prepare_operator
 from skdsa.metrics._procrustes import compare_prepared
+from skdsa.utils._random import draw_seed
 pairs = np.load(sys.argv[1])
 costs = [compare_prepared(prepare_operator(A), prepare_operator(B), random_state=0).cost
          for A, B in zip(pairs["A"], pairs["B"])]
@@ -78,21 +83,46 @@ def population(n_systems):
 
 
 def peak_memory_mb():
-    """Peak resident memory of this process and of its largest finished child."""
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    """Peak resident memory (MB) of this process and of its largest descendant.
+
+    Read from ``/proc`` (Linux) while the workers (loky's, or dask's under their
+    nannies) are still alive.
+    """
+    def high_water_mark(pid):
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) / 1024 for line in status
+                        if line.startswith("VmHWM"))
+
+    parents = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                parents[int(pid)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    family, descendants = {os.getpid()}, []
+    for pid in sorted(parents):  # children start after their parents
+        if parents[pid] in family:
+            family.add(pid)
+            try:
+                descendants.append(high_water_mark(pid))
+            except (OSError, StopIteration):
+                continue
+    return high_water_mark(os.getpid()), max(descendants, default=0.0)
 
 
 def matrix(operators, backend):
+    """Seconds, distance matrix and peak memory of the matrix job on ``backend``."""
     metric = ProcrustesVectorFieldMetric(random_state=0, n_jobs=2, verbose=1)
     if backend == "loky":
-        return _common.timed(metric.pairwise, operators)
+        return (*_common.timed(metric.pairwise, operators), peak_memory_mb())
     from dask.distributed import Client, LocalCluster
     from joblib import parallel_backend
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, \
             Client(cluster), parallel_backend("dask"):
-        return _common.timed(metric.set_params(n_jobs=-1).pairwise, operators)
+        return (*_common.timed(metric.set_params(n_jobs=-1).pairwise, operators),
+                peak_memory_mb())
 
 
 def dsa_metric_1500_cost(simdist, torch, A, B):
@@ -107,8 +137,10 @@ def previous_costs(path, A, B):
     with tempfile.TemporaryDirectory() as folder:
         pairs, out = os.path.join(folder, "pairs.npz"), os.path.join(folder, "costs.json")
         np.savez(pairs, A=A, B=B)
+        # Run from the temporary folder: from this repository's root, "python -c"
+        # would import this checkout's skdsa before PYTHONPATH's.
         subprocess.run([sys.executable, "-c", PREVIOUS_COSTS, pairs, out], check=True,
-                       env={**os.environ, "PYTHONPATH": path})
+                       env={**os.environ, "PYTHONPATH": os.path.abspath(path)}, cwd=folder)
         return np.array(json.load(open(out)))
 
 
@@ -119,13 +151,16 @@ def main():
     parser.add_argument("--systems", type=int, default=1000)
     parser.add_argument("--matrix-systems", type=int, default=None,
                         help="systems of the timed matrix (default: all)")
-    parser.add_argument("--backends", nargs="+", default=["loky"], choices=["loky", "dask"])
+    parser.add_argument("--backends", nargs="*", default=["loky"], choices=["loky", "dask"],
+                        help="backends of the timed matrix (none: quality only)")
     parser.add_argument("--sample", type=int, default=200, help="pairs of the quality check")
     parser.add_argument("--previous", default=None,
                         help="checkout of an earlier skdsa to compare costs with")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip dsa-metric and --previous on the sampled pairs")
     parser.add_argument("--csv", default="benchmarks/results/population.csv")
     args = parser.parse_args()
-    torch, simdist = _common.load_dsa_metric()
+    torch, simdist = (None, None) if args.no_reference else _common.load_dsa_metric()
     systems, _ = population(args.systems)
     rows = []
     for rank in args.ranks:
@@ -136,8 +171,7 @@ def main():
         n_pairs = len(operators) * (len(operators) - 1) // 2
         matrices = {}
         for backend in args.backends:
-            seconds, matrices[backend] = matrix(operators, backend)
-            main_mb, worker_mb = peak_memory_mb()
+            seconds, matrices[backend], (main_mb, worker_mb) = matrix(operators, backend)
             rows.append({"rank": rank, "measure": f"matrix ({backend})",
                          "systems": len(operators), "pairs": n_pairs, "seconds": seconds,
                          "ms_per_pair": 1e3 * seconds / n_pairs,
@@ -151,8 +185,17 @@ def main():
         sample = [rng.choice(len(systems), 2, replace=False) for _ in range(args.sample)]
         A = np.array([dsa.operators_[i] for i, _ in sample])
         B = np.array([dsa.operators_[j] for _, j in sample])
-        ours = np.array([compare_prepared(prepare_operator(a), prepare_operator(b),
-                                          random_state=0).cost for a, b in zip(A, B)])
+        # The seed every pair of the matrix used (pairwise draws it from random_state=0).
+        results = [compare_prepared(prepare_operator(a), prepare_operator(b),
+                                    random_state=draw_seed(0)) for a, b in zip(A, B)]
+        ours = np.array([result.cost for result in results])
+        for backend, D in matrices.items():
+            inside = [(k, i, j) for k, (i, j) in enumerate(sample) if max(i, j) < len(D)]
+            same = sum(D[i, j] == results[k].score for k, i, j in inside)
+            print(f"{backend} matrix entries equal to the pair compared alone: "
+                  f"{same}/{len(inside)} sampled pairs", flush=True)
+        if args.no_reference:
+            continue
         start = time.perf_counter()
         long = np.array([dsa_metric_1500_cost(simdist, torch, a, b) for a, b in zip(A, B)])
         long_s = (time.perf_counter() - start) / len(A)
@@ -170,17 +213,18 @@ def main():
         print(quality, flush=True)
     print()
     print(_common.header("DSA on a population of networks (2 jobs)"))
-    for measure in ("matrix", "quality"):
-        chosen = [r for r in rows if r["measure"].startswith(measure)]
+    for kind in ("matrix", "quality"):
+        chosen = [r for r in rows if r["measure"].startswith(kind)]
         if chosen:
             _common.print_table(chosen, list(chosen[0]), {
                 "seconds": "{:.0f}", "ms_per_pair": "{:.2f}", "peak_mb_main": "{:.0f}",
                 "peak_mb_worker": "{:.0f}", "fit_s": "{:.0f}", "median_margin_vs_1500": "{:.1%}",
                 "dsa_metric_1500_s_per_pair": "{:.2f}", "largest_rise": "{:.1e}"})
             print()
-    _common.write_csv([r for r in rows if r["measure"] != "quality"], args.csv)
-    _common.write_csv([r for r in rows if r["measure"] == "quality"],
-                      args.csv and args.csv.replace(".csv", "_quality.csv"))
+    for kind, path in (("matrix", args.csv), ("quality", args.csv.replace(".csv", "_quality.csv"))):
+        chosen = [r for r in rows if r["measure"].startswith(kind)]
+        if chosen:
+            _common.write_csv(chosen, path)
 
 
 if __name__ == "__main__":

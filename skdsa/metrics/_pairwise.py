@@ -17,9 +17,8 @@ from ._validation import check_operators
 # With a cache, pairs are compared in chunks of this many whatever n_jobs is, so an
 # interrupted job finds its finished chunks again under the same keys.
 CACHED_CHUNK_SIZE = 16
-# Without a cache, chunks of at most this many pairs: a metric that compares a
-# chunk at once (``compare_many``) holds all its pairs' starts in memory
-# (about 20 kB per pair at rank 10, 0.2 MB at rank 30).
+# Without a cache, chunks of at most this many pairs (a metric that compares a
+# chunk at once, ``compare_many``, gains little from larger ones).
 MAX_CHUNK_SIZE = 256
 
 

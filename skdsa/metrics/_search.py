@@ -51,8 +51,11 @@ POLISH_MAX_INNER = 100
 # 2.5e-3 against 5e-3 on the ring pairs) at a tenth of the time of a full descent.
 SHORT_SCREENING_ITER = 20
 # Up to this size (where n_init="auto" keeps all its starts, see _starts) the
-# Procrustes search of many pairs descends all their starts at once.
+# Procrustes search of many pairs descends all their starts at once, in batches
+# of at most BATCH_ENTRIES / n^2 starts (about 20 kB of arrays per start of
+# n = 10: 50 MB per batch whatever n).
 BATCHED_MAX_N = 44
+BATCH_ENTRIES = 2 ** 18
 
 
 def search_many(problems, *, tol, max_iter):
@@ -65,8 +68,10 @@ def search_many(problems, *, tol, max_iter):
     products and capped loops to ``SCREENING_TOL``. The best row of each
     problem (lowest cost) is polished to ``tol`` the same way, and handed to
     Pymanopt's trust-region method (``problem_for(1, dtype)``), which stops at
-    once where the gradient norm is already below ``tol``. A problem's result
-    depends only on that problem, never on the others in the batch.
+    once where the gradient norm is already below ``tol``. Problems are taken
+    in batches of at most ``BATCH_ENTRIES / n^2`` starts (a problem is never
+    split), and a problem's result depends only on that problem, never on the
+    others in its batch.
 
     Parameters
     ----------
@@ -82,8 +87,17 @@ def search_many(problems, *, tol, max_iter):
         The polished best point of each problem and the trust-region
         iterations of the descent that gave it (its screening plus polish).
     """
-    if not problems:
-        return []
+    results, batch, rows = [], [], 0
+    for problem in problems:
+        if batch and rows + len(problem[2]) > BATCH_ENTRIES // problem[0].size:
+            results += _search_batch(batch, tol=tol, max_iter=max_iter)
+            batch, rows = [], 0
+        batch.append(problem)
+        rows += len(problem[2])
+    return results + (_search_batch(batch, tol=tol, max_iter=max_iter) if batch else [])
+
+
+def _search_batch(problems, *, tol, max_iter):
     n = problems[0][0].shape[0]
     joint = n <= JOINT_MAX_N
     dtype = np.float64 if joint else np.float32
