@@ -149,3 +149,16 @@ def test_a_pair_gets_the_same_bits_alone_and_anywhere_in_a_batch():
         for result in (one, other):
             assert result.score == alone.score and result.n_iter == alone.n_iter
             np.testing.assert_array_equal(result.C, alone.C)
+
+
+def test_a_pair_gets_the_same_bits_whatever_the_memory_layout_of_its_operators():
+    from skdsa.metrics._procrustes import compare_prepared
+
+    rng = np.random.default_rng(12)
+    for _ in range(5):
+        A, B = dmd_operator(rng, 8, 10), dmd_operator(rng, 8, 10)
+        results = [compare_prepared(prepare_operator(order(A)), prepare_operator(order(B)),
+                                    random_state=0)
+                   for order in (np.ascontiguousarray, np.asfortranarray)]
+        assert results[0].score == results[1].score
+        np.testing.assert_array_equal(results[0].C, results[1].C)

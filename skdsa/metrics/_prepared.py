@@ -53,7 +53,13 @@ def prepare_operator(A):
     Returns
     -------
     prepared : PreparedOperator
+        Its arrays in C order whatever the layout of ``A`` (a DMD operator is
+        often Fortran-ordered), so that a distance does not depend on the
+        layout: BLAS sums the products of C- and Fortran-ordered arrays in
+        different orders, and those last bits can tip a search into another
+        minimum.
     """
+    A = np.ascontiguousarray(A, dtype=np.float64)
     norm = float(np.linalg.norm(A))
     unit = A / norm if norm > 0 else np.zeros_like(A)
     sym_part = (unit + unit.T) / 2

@@ -56,6 +56,9 @@ SHORT_SCREENING_ITER = 20
 # n = 10: 50 MB per batch whatever n).
 BATCHED_MAX_N = 44
 BATCH_ENTRIES = 2 ** 18
+# Relative margin of the screened points polished besides the best (search_many):
+# between Lorenz operators minima 3e-7 apart (relative) were ranked wrongly.
+NEAR_TIE = 1e-5
 
 
 def search_many(problems, *, tol, max_iter):
@@ -65,8 +68,9 @@ def search_many(problems, *, tol, max_iter):
     (``_batched.descend_batch``), with the settings :func:`search` uses at
     that size: up to ``JOINT_MAX_N`` float64 Hessian-vector products and
     uncapped truncated-CG loops to ``JOINT_SCREENING_TOL``; above, float32
-    products and capped loops to ``SCREENING_TOL``. The best row of each
-    problem (lowest cost) is polished to ``tol`` the same way, and handed to
+    products and capped loops to ``SCREENING_TOL``. The best rows of each
+    problem (lowest cost, and any within ``NEAR_TIE`` of it) are polished to
+    ``tol`` the same way, and the best polished point is handed to
     Pymanopt's trust-region method (``problem_for(1, dtype)``), which stops at
     once where the gradient norm is already below ``tol``. Problems are taken
     in batches of at most ``BATCH_ENTRIES / n^2`` starts (a problem is never
@@ -111,17 +115,20 @@ def _search_batch(problems, *, tol, max_iter):
         A, B, np.stack([C for p in problems for C in p[2]]),
         tol=max(tol, JOINT_SCREENING_TOL if joint else SCREENING_TOL), max_iter=max_iter,
         **screening)
-    first = np.r_[0, np.cumsum([len(p[2]) for p in problems])[:-1]]
-    best = np.array([k + int(np.argmin(cost[k:k + len(p[2])]))
-                     for k, p in zip(first, problems)])
-    polished, _, _, polish_iter = descend_batch(A[best], B[best], C[best], tol=tol,
-                                                max_iter=max_iter, **polishing)
+    # Every screened point within NEAR_TIE of its problem's best is polished, and
+    # the best polished one wins: at the screening tolerance, minima closer than
+    # that can still be ranked wrongly.
+    best = np.array([cost[owner == k].min() for k in range(len(problems))])
+    candidates = np.flatnonzero(cost - best[owner] <= NEAR_TIE * np.abs(best[owner]))
+    polished, polished_cost, _, polish_iter = descend_batch(
+        A[candidates], B[candidates], C[candidates], tol=tol, max_iter=max_iter, **polishing)
     results = []
-    for (_, _, _, problem_for), point, screened, polish in zip(
-            problems, polished, n_iter[best], polish_iter):
-        point, extra = descend(problem_for(1, dtype), point, tol, max_iter,
+    for k, (_, _, _, problem_for) in enumerate(problems):
+        mine = np.flatnonzero(owner[candidates] == k)
+        chosen = mine[np.argmin(polished_cost[mine])]
+        point, extra = descend(problem_for(1, dtype), polished[chosen], tol, max_iter,
                                max_inner=polishing["max_inner"])
-        results.append((point, int(screened + polish + extra)))
+        results.append((point, int(n_iter[candidates[chosen]] + polish_iter[chosen] + extra)))
     return results
 
 
