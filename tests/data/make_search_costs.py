@@ -17,8 +17,14 @@ from test_search import sample_pairs  # noqa: E402
 
 from skdsa.metrics import procrustes_vector_field_distance  # noqa: E402
 
-costs = {name: procrustes_vector_field_distance(A, B, random_state=0, return_result=True).cost
-         for name, A, B in sample_pairs()}
-Path(sys.argv[1]).write_text(json.dumps(costs, indent=1) + "\n")
-print(f"{len(costs)} costs written by the skdsa of {procrustes_vector_field_distance.__module__}"
-      f" at {sys.modules['skdsa'].__file__}")
+
+def main(path):
+    costs = {name: procrustes_vector_field_distance(A, B, random_state=0,
+                                                    return_result=True).cost
+             for name, A, B in sample_pairs()}
+    Path(path).write_text(json.dumps(costs, indent=1) + "\n")
+    print(f"{len(costs)} costs written by the skdsa at {sys.modules['skdsa'].__file__}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
