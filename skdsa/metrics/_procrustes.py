@@ -139,12 +139,12 @@ def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_stat
 
 def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, random_state):
     results, batched = [None] * len(pairs), []
-    for k, (a, b) in enumerate(pairs):
+    for index, (a, b) in enumerate(pairs):
         n = a.operator.shape[0]
         if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):
             # C = I is optimal: every orthogonal C gives the same value, or A == B
             # and the distance is exactly 0.
-            results[k] = _result(a, b, np.eye(n), 0, score, gap_tol)
+            results[index] = _result(a, b, np.eye(n), 0, score, gap_tol)
             continue
         structured = structured_starts(a, b)
         initial = [_score_from(a, b, C, score) for C in structured]
@@ -158,17 +158,18 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
             return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
 
         if n <= BATCHED_MAX_N:
-            batched.append((k, (a.unit, b.unit, starts, problem_for)))
+            batched.append((index, (a.unit, b.unit, starts, problem_for)))
             continue
         C, n_iter = search(problem_for, starts, lambda C, a=a, b=b: _score_from(a, b, C, score),
                            tol=tol, max_iter=max_iter,
                            short_screening=short_screening(n, n_init))
-        results[k] = _result(a, b, C, n_iter, score, gap_tol)
+        results[index] = _result(a, b, C, n_iter, score, gap_tol)
     for size in {problem[0].shape[0] for _, problem in batched}:
-        group = [(k, problem) for k, problem in batched if problem[0].shape[0] == size]
+        group = [(index, problem) for index, problem in batched
+                 if problem[0].shape[0] == size]
         found = search_many([problem for _, problem in group], tol=tol, max_iter=max_iter)
-        for (k, _), (C, n_iter) in zip(group, found):
-            results[k] = _result(*pairs[k], C, n_iter, score, gap_tol)
+        for (index, _), (C, n_iter) in zip(group, found):
+            results[index] = _result(*pairs[index], C, n_iter, score, gap_tol)
     return results
 
 
