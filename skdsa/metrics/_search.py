@@ -108,7 +108,8 @@ def _search_batch(problems, *, tol, max_iter):
     screening = (dict(hessian_dtype=dtype) if joint else
                  dict(hessian_dtype=dtype, max_inner=SCREENING_MAX_INNER, theta=0.5))
     polishing = dict(hessian_dtype=dtype, max_inner=None if joint else POLISH_MAX_INNER)
-    owner = np.repeat(np.arange(len(problems)), [len(p[2]) for p in problems])
+    sizes = [len(p[2]) for p in problems]
+    owner = np.repeat(np.arange(len(problems)), sizes)
     A = np.stack([p[0] for p in problems])[owner]
     B = np.stack([p[1] for p in problems])[owner]
     C, cost, _, n_iter = descend_batch(
@@ -118,14 +119,15 @@ def _search_batch(problems, *, tol, max_iter):
     # Every screened point within NEAR_TIE of its problem's best is polished, and
     # the best polished one wins: at the screening tolerance, minima closer than
     # that can still be ranked wrongly.
-    best = np.array([cost[owner == k].min() for k in range(len(problems))])
-    candidates = np.flatnonzero(cost - best[owner] <= NEAR_TIE * np.abs(best[owner]))
+    best = np.minimum.reduceat(cost, np.r_[0, np.cumsum(sizes)[:-1]])[owner]
+    candidates = np.flatnonzero(cost - best <= NEAR_TIE * np.abs(best))
     polished, polished_cost, _, polish_iter = descend_batch(
         A[candidates], B[candidates], C[candidates], tol=tol, max_iter=max_iter, **polishing)
+    # Each problem's candidates, in order (candidates are sorted by row, so by owner).
+    bounds = np.searchsorted(owner[candidates], np.arange(len(problems) + 1))
     results = []
     for k, (_, _, _, problem_for) in enumerate(problems):
-        mine = np.flatnonzero(owner[candidates] == k)
-        chosen = mine[np.argmin(polished_cost[mine])]
+        chosen = bounds[k] + int(np.argmin(polished_cost[bounds[k]:bounds[k + 1]]))
         point, extra = descend(problem_for(1, dtype), polished[chosen], tol, max_iter,
                                max_inner=polishing["max_inner"])
         results.append((point, int(n_iter[candidates[chosen]] + polish_iter[chosen] + extra)))
