@@ -19,7 +19,7 @@ in ``OrthogonalGroup``, and the gradient and Hessian are those of
 
 import numpy as np
 
-from ._orthogonal import skew, transpose
+from ._orthogonal import cayley, skew, transpose
 
 # Pymanopt's trust-region constants (TrustRegions defaults).
 RHO_PRIME = 0.1
@@ -34,12 +34,6 @@ def _inner(U, V):
 
 def _scaled(x, M):
     return x[:, None, None] * M
-
-
-def _cayley(C, W):
-    half = W / 2
-    identity = np.eye(W.shape[-1])
-    return C @ np.linalg.solve(identity - half, identity + half)
 
 
 class _Hessian:
@@ -126,7 +120,7 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
             break
         hess = _Hessian(a, B[active], (CtG + transpose(CtG)) / 2, hessian_dtype)
         eta, Heta, at_boundary = _truncated_cg(hess, grad, radius[active], max_inner, theta)
-        C_new = _cayley(C[active], eta)
+        C_new = cayley(C[active], eta)
         AC_new = transpose(C_new) @ A[active] @ C_new
         cost_new = 2 - 2 * _inner(AC_new, B[active])
         # Pymanopt's ratio of actual to predicted decrease, regularised so

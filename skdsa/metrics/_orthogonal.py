@@ -53,9 +53,14 @@ class OrthogonalGroup(SpecialOrthogonalGroup):
         return skew(vector)
 
     def retraction(self, point, tangent_vector):
-        half = tangent_vector / 2
-        identity = np.eye(tangent_vector.shape[-1])
-        return point @ np.linalg.solve(identity - half, identity + half)
+        return cayley(point, tangent_vector)
+
+
+def cayley(C, W):
+    """The Cayley retraction ``C (I - W/2)^{-1} (I + W/2)`` (stacked ``C`` and ``W`` too)."""
+    half = W / 2
+    identity = np.eye(W.shape[-1])
+    return C @ np.linalg.solve(identity - half, identity + half)
 
 
 def random_orthogonal(n, rng, det=None):
