@@ -10,7 +10,12 @@ from test_procrustes import dmd_operator, random_stable
 from skdsa.metrics import procrustes_vector_field_distance
 from skdsa.metrics._prepared import prepare_operator
 from skdsa.metrics._problem import make_problem
-from skdsa.metrics._starts import SHORT_SCREENING_MIN_N, starts_for, structured_starts
+from skdsa.metrics._starts import (
+    SHORT_SCREENING_MIN_N,
+    random_starts,
+    starts_for,
+    structured_starts,
+)
 
 # Costs ||A/|A| - C B/|B| C^T||^2 that the search of commit a3bedf4 (the last
 # before the batched search: every start of a pair descending jointly in one
@@ -76,6 +81,16 @@ def test_auto_starts_fall_with_the_size_and_stay_closed_under_transposition(n, b
         assert min(np.abs(C.T - D).max() for D in ba) < 1e-10
     # An explicit n_init keeps every structured start and adds 2 * n_init random ones.
     assert len(starts_for(a, b, structured, 2, 0)) == len(structured) + 4
+
+
+def test_seeded_random_starts_are_drawn_once_and_cannot_be_changed_by_a_caller():
+    drawn = random_starts(6, 3, np.random.RandomState(7))  # drawn afresh from a generator
+    first, again = random_starts(6, 3, 7), random_starts(6, 3, np.int64(7))
+    assert len(first) == 6
+    for C, D, E in zip(drawn, first, again):
+        assert np.array_equal(C, D) and D is E  # the same draw, kept
+    with pytest.raises(ValueError, match="read-only"):
+        first[0][0, 0] = 1.0
 
 
 def test_a_large_search_reaches_the_better_basin_family_of_a_ring_pair():

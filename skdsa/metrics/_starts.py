@@ -1,5 +1,8 @@
 """Starting rotations for the Procrustes search."""
 
+from functools import lru_cache
+from numbers import Integral
+
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -218,7 +221,21 @@ def random_starts(n, n_init, random_state):
     starts : list of ndarray of shape (n, n)
         ``2 * n_init`` rotations: ``R_0, R_0^T, R_1, R_1^T, ...``
     """
-    rng = check_random_state(random_state)
+    if isinstance(random_state, Integral):
+        # Every pair of a matrix draws the same rotations: draw them once.
+        return list(_seeded_random_starts(n, n_init, int(random_state)))
+    return _draw_random_starts(n, n_init, check_random_state(random_state))
+
+
+@lru_cache(maxsize=32)
+def _seeded_random_starts(n, n_init, seed):
+    starts = _draw_random_starts(n, n_init, check_random_state(seed))
+    for C in starts:
+        C.flags.writeable = False
+    return tuple(starts)
+
+
+def _draw_random_starts(n, n_init, rng):
     starts = []
     for k in range(n_init):
         R = random_orthogonal(n, rng, det=(-1) ** k)
