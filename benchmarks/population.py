@@ -13,9 +13,10 @@ Three measurements per rank:
   operators of the first ``--matrix-systems`` systems (all ``--systems`` by
   default): wall time, time per pair, peak resident memory of this process and
   of its largest worker, with the progress line (pairs done, elapsed, ETA).
-  With ``--dask`` the same on a local dask cluster of 2 single-thread workers
-  (``joblib.parallel_backend("dask")``), checked equal to the loky matrix when
-  both ran.
+  With ``--backends dask`` the same on a local dask cluster of 2 single-thread
+  workers (``joblib.parallel_backend("dask")``), started without the
+  ``MALLOC_TRIM_THRESHOLD_`` of dask's nanny as the user guide advises
+  (``--dask-malloc-trim`` keeps it), checked equal to the loky matrix when both ran.
 - Quality on ``--sample`` random pairs of the population: skdsa's cost
   ``||A/|A| - C B/|B| C^T||^2`` of the pair compared alone, with the seed the
   matrix used (20 random entries of each matrix are checked equal to their
@@ -112,14 +113,17 @@ def peak_memory_mb():
     return high_water_mark(os.getpid()), max(descendants, default=0.0)
 
 
-def matrix(operators, backend):
+def matrix(operators, backend, malloc_trim=False):
     """Seconds, distance matrix and peak memory of the matrix job on ``backend``."""
     metric = ProcrustesVectorFieldMetric(random_state=0, n_jobs=2, verbose=1)
     if backend == "loky":
         return (*_common.timed(metric.pairwise, operators), peak_memory_mb())
+    import dask
     from dask.distributed import Client, LocalCluster
     from joblib import parallel_backend
 
+    if not malloc_trim:
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, \
             Client(cluster), parallel_backend("dask"):
         return (*_common.timed(metric.set_params(n_jobs=-1).pairwise, operators),
@@ -154,6 +158,8 @@ def main():
                         help="systems of the timed matrix (default: all)")
     parser.add_argument("--backends", nargs="*", default=["loky"], choices=["loky", "dask"],
                         help="backends of the timed matrix (none: quality only)")
+    parser.add_argument("--dask-malloc-trim", action="store_true",
+                        help="keep the MALLOC_TRIM_THRESHOLD_ dask's nanny sets")
     parser.add_argument("--sample", type=int, default=200, help="pairs of the quality check")
     parser.add_argument("--previous", default=None,
                         help="checkout of an earlier skdsa to compare costs with")
@@ -172,7 +178,8 @@ def main():
         n_pairs = len(operators) * (len(operators) - 1) // 2
         matrices = {}
         for backend in args.backends:
-            seconds, matrices[backend], (main_mb, worker_mb) = matrix(operators, backend)
+            seconds, matrices[backend], (main_mb, worker_mb) = matrix(
+                operators, backend, args.dask_malloc_trim)
             rows.append({"rank": rank, "measure": f"matrix ({backend})",
                          "systems": len(operators), "pairs": n_pairs, "seconds": seconds,
                          "ms_per_pair": 1e3 * seconds / n_pairs,
