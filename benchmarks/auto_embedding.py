@@ -13,12 +13,21 @@ of the pairwise comparisons that follow it (``fit_s`` includes the automatic
 choice and the model fits). None of these collections is a paper's exact
 setting: they are small versions, named for what they are.
 
+``--criteria``: for every setting of the grid, the silhouette beside two
+label-free criteria one could choose by, split-half statistics of the distances
+themselves (each system's even and odd trials as two systems): the
+discriminability (how often a half is nearer its own other half than another
+system's) and the reliability (Spearman correlation of the even halves' distance
+matrix with the odd halves'); and the silhouette at the setting each criterion
+would pick.
+
 ``--dimensions``: the rank each rule chooses for collections of known latent
 dimension (linear systems of order 4, 8 and 12, a ring attractor, Lorenz-63),
 each seen through 50 noisy channels.
 
 Run:  python benchmarks/auto_embedding.py            (about 10 minutes on 2 cores)
       python benchmarks/auto_embedding.py --dimensions   (the dimension-recovery table)
+      python benchmarks/auto_embedding.py --criteria   (label-free criteria, 30 minutes)
       python benchmarks/auto_embedding.py --cases spirals ring_line   (quick)
 """
 
@@ -29,6 +38,8 @@ import warnings
 
 import _common
 import numpy as np
+from scipy.stats import spearmanr
+from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
@@ -161,7 +172,8 @@ def fastdsa_rule(systems, q_min=20):
         s = np.linalg.svd(pilot, compute_uv=False)
         r0 = optimal_hard_threshold_rank(s, pilot.shape)
         q_star = min(int(np.ceil(q0 * (1 + (r0 / q0) ** 2))), q_geom)
-        H = np.concatenate(HankelEmbedder(q_star).fit_transform(X).series)
+        H = np.asarray(HankelEmbedder(q_star).fit_transform(X))
+        H = H.reshape(-1, H.shape[-1])
         s = np.linalg.svd(H, compute_uv=False)
         delays.append(q_star)
         ranks.append(min(optimal_hard_threshold_rank(s, H.shape), q_star, len(s)))
@@ -308,6 +320,52 @@ def run_case(name, n_jobs):
             "aic_s": aic_s, "fit_s": fit_s, "comparisons_s": compare_s}
 
 
+def split_half_statistics(D):
+    """Discriminability and reliability of a distance matrix between half-systems
+    ordered (system 0 even, system 0 odd, system 1 even, ...)."""
+    n = len(D) // 2
+    nearer = []
+    for a in range(2 * n):
+        others = np.delete(D[a], [a, a ^ 1])
+        nearer.append(np.mean((others > D[a, a ^ 1]) + 0.5 * (others == D[a, a ^ 1])))
+    upper = np.triu_indices(n, 1)
+    reliability = spearmanr(D[0::2, 0::2][upper], D[1::2, 1::2][upper])[0]
+    return float(np.mean(nearer)), float(reliability)
+
+
+def criteria_rows(name, n_jobs):
+    """Per grid setting: the silhouette and the label-free criteria."""
+    systems, labels = CASES[name]()
+    halves = {}
+    for system, X in systems.items():
+        halves[f"{system} even"], halves[f"{system} odd"] = X[0::2], X[1::2]
+    rows = []
+    for n_delays, rank in itertools.product(GRID_DELAYS, GRID_RANKS):
+        dsa = DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs, random_state=0)
+        try:
+            value = silhouette(dsa, systems, labels)
+            split = split_half_statistics(np.asarray(clone(dsa).fit_transform(halves)))
+        except ValueError:  # a rank above what the embedding allows
+            continue
+        rows.append({"case": name, "setting": f"{n_delays} / {rank}", "silhouette": value,
+                     "discriminability": split[0], "reliability": split[1]})
+    return rows
+
+
+def criteria_summary(rows):
+    """Per case: the silhouette at the setting each criterion picks, and the oracle's."""
+    summary = []
+    for name in dict.fromkeys(row["case"] for row in rows):
+        case = [row for row in rows if row["case"] == name]
+        best = max(case, key=lambda row: row["silhouette"])
+        entry = {"case": name, "oracle": f"{best['silhouette']:.3f} ({best['setting']})"}
+        for criterion in ("discriminability", "reliability"):
+            pick = max(case, key=lambda row: np.nan_to_num(row[criterion], nan=-np.inf))
+            entry[criterion] = f"{pick['silhouette']:.3f} ({pick['setting']})"
+        summary.append(entry)
+    return summary
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -315,10 +373,20 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--dimensions", action="store_true",
                         help="the dimension-recovery table instead of the silhouettes")
+    parser.add_argument("--criteria", action="store_true",
+                        help="label-free criteria beside the silhouette on the grid")
     parser.add_argument("--csv", default=None, help="default: benchmarks/results/"
-                        "auto_embedding.csv (auto_embedding_dimensions.csv with --dimensions)")
+                        "auto_embedding.csv (auto_embedding_dimensions.csv with --dimensions, "
+                        "auto_embedding_criteria.csv with --criteria)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # noise-mode and degenerate-operator warnings are expected
+    if args.criteria:
+        rows = [row for name in args.cases for row in criteria_rows(name, args.n_jobs)]
+        _common.write_csv(rows, args.csv or "benchmarks/results/auto_embedding_criteria.csv")
+        summary = criteria_summary(rows)
+        print(_common.header("Silhouette at the setting each label-free criterion picks"))
+        _common.print_table(summary, list(summary[0]), {})
+        return
     if args.dimensions:
         rows = dimension_rows()
         print(_common.header("Rank chosen for systems of known latent dimension"))
