@@ -227,7 +227,7 @@ def random_starts(n, n_init, random_state):
     return _draw_random_starts(n, n_init, check_random_state(random_state))
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def _seeded_random_starts(n, n_init, seed):
     starts = _draw_random_starts(n, n_init, check_random_state(seed))
     for C in starts:
