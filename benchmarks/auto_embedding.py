@@ -25,9 +25,9 @@ would pick.
 dimension (linear systems of order 4, 8 and 12, a ring attractor, Lorenz-63),
 each seen through 50 noisy channels.
 
-Run:  python benchmarks/auto_embedding.py            (about 10 minutes on 2 cores)
+Run:  python benchmarks/auto_embedding.py            (about 20 minutes on 2 cores)
       python benchmarks/auto_embedding.py --dimensions   (the dimension-recovery table)
-      python benchmarks/auto_embedding.py --criteria   (label-free criteria, 30 minutes)
+      python benchmarks/auto_embedding.py --criteria   (label-free criteria, 16 minutes)
       python benchmarks/auto_embedding.py --cases spirals ring_line   (quick)
 """
 

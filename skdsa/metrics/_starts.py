@@ -204,8 +204,9 @@ def random_starts(n, n_init, random_state):
     ``C^T`` from ``B`` to ``A``, so the search for the pair ``(B, A)`` mirrors
     the search for ``(A, B)``: the order of the two operators cannot change
     the result. The rotations depend only on ``n`` and ``random_state``, never
-    on the pair or its position in a batch. Determinant signs alternate so that both
-    components of ``O(n)`` are searched.
+    on the pair or its position in a batch; for an integer ``random_state`` they
+    are drawn once and kept, read-only, for every later pair. Determinant signs
+    alternate so that both components of ``O(n)`` are searched.
 
     Parameters
     ----------
