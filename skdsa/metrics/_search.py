@@ -45,6 +45,13 @@ JOINT_SCREENING_TOL = 1e-6
 SCREENING_TOL = 1e-4
 SCREENING_MAX_INNER = 30
 POLISH_MAX_INNER = 100
+# Superlinear target of the truncated-CG loops of a polish beyond JOINT_MAX_N:
+# 0 asks each loop only to cut the residual tenfold (Pymanopt's kappa). Near
+# the ill-conditioned minima of large operators, Pymanopt's default (1) asks
+# for a residual of |grad|^2 and spends thousands of Hessian-vector products
+# per step; at n = 150-300 (benchmarks/large_rank.py) 0 reaches the same
+# minimum (to 1e-10 relative) with 30-50% fewer products.
+POLISH_THETA = 0.0
 # Trust-region iterations of a short screening (``search(..., short_screening=True)``).
 # At n = 150 (ring attractor and tanh-RNN operators, benchmarks/large_rank.py) the
 # cost after 20 iterations already tells the two basin families apart (about
@@ -191,7 +198,8 @@ def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=Fals
         # reach tol with the cap, 12 and 1.9 s without).
         max_inner = None if short_screening else POLISH_MAX_INNER
     best = int(np.argmin([value_of(C) for C in screened]))
-    C, polish_iter = descend(polish, screened[best], tol, max_iter, max_inner=max_inner)
+    C, polish_iter = descend(polish, screened[best], tol, max_iter, max_inner=max_inner,
+                             theta=1.0 if n <= JOINT_MAX_N else POLISH_THETA)
     return C, n_iter[best] + polish_iter
 
 
