@@ -207,8 +207,8 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         best is descended: a single start could end in the worse of two basin
         families (ring-attractor operators at rank 150). On the operators of
         ``benchmarks/large_rank.py`` this reaches lower costs than dsa-metric's
-        1500-iteration setting at every rank measured (6-300); it is slower than
-        dsa-metric's default at rank 150 on ring operators and at rank 300. The
+        1500-iteration setting at every rank measured (6-300); it is faster
+        than dsa-metric's default at rank 150 and slower at rank 300. The
         rotations depend only on ``random_state`` and ``n``, and every set of
         starts is closed under transposition, so a distance never depends on
         the order of the two operators or on where the pair sits in a batch.
