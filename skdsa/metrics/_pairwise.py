@@ -18,8 +18,11 @@ from ._validation import check_operators
 # interrupted job finds its finished chunks again under the same keys.
 CACHED_CHUNK_SIZE = 16
 # Without a cache, chunks of at most this many pairs (a metric that compares a
-# chunk at once, ``compare_many``, gains little from larger ones).
+# chunk at once, ``compare_many``, gains little from larger ones), and of at
+# least MIN_CHUNK_SIZE where there are enough pairs for every worker: smaller
+# chunks spend more in dispatch and per-batch overhead than they balance.
 MAX_CHUNK_SIZE = 256
+MIN_CHUNK_SIZE = 32
 
 
 def _compares_many(metric):
@@ -108,8 +111,8 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         # Several chunks per worker keep the workers evenly busy to the end;
         # one worker takes the fewest chunks (each chunk is compared at once).
         workers = effective_n_jobs(n_jobs)
-        n_chunks = min(max(-(-len(pairs) // MAX_CHUNK_SIZE), 8 * workers if workers > 1 else 1),
-                       len(pairs)) or 1
+        n_chunks = max(-(-len(pairs) // MAX_CHUNK_SIZE), 8 * workers if workers > 1 else 1)
+        n_chunks = min(n_chunks, max(len(pairs) // MIN_CHUNK_SIZE, workers), len(pairs)) or 1
         chunks = np.array_split(np.arange(len(pairs)), n_chunks)
         calls = (delayed(_compare_chunk)(metric, operators(chunk), seed) for chunk in chunks)
     else:
