@@ -139,16 +139,17 @@ def compare_in_order(a, b, *, score, n_init, max_iter, tol, gap_tol, random_stat
 
 def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, random_state):
     results, batched = [None] * len(pairs), []
+    bounds = [_lower_bound(a, b, score) for a, b in pairs]
     for index, (a, b) in enumerate(pairs):
         n = a.operator.shape[0]
         if n == 1 or a.norm == 0 or b.norm == 0 or np.array_equal(a.operator, b.operator):
             # C = I is optimal: every orthogonal C gives the same value, or A == B
             # and the distance is exactly 0.
-            results[index] = _result(a, b, np.eye(n), 0, score, gap_tol)
+            results[index] = _result(a, b, np.eye(n), 0, bounds[index], score, gap_tol)
             continue
         structured = structured_starts(a, b)
         initial = [_score_from(a, b, C, score) for C in structured]
-        if min(initial) - _lower_bound(a, b, score) <= gap_tol:
+        if min(initial) - bounds[index] <= gap_tol:
             # A structured start is already certified optimal: polish it alone.
             starts = [structured[int(np.argmin(initial))]]
         else:
@@ -163,20 +164,20 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
         C, n_iter = search(problem_for, starts, lambda C, a=a, b=b: _score_from(a, b, C, score),
                            tol=tol, max_iter=max_iter,
                            short_screening=short_screening(n, n_init))
-        results[index] = _result(a, b, C, n_iter, score, gap_tol)
+        results[index] = _result(a, b, C, n_iter, bounds[index], score, gap_tol)
     for size in {problem[0].shape[0] for _, problem in batched}:
         group = [(index, problem) for index, problem in batched
                  if problem[0].shape[0] == size]
         found = search_many([problem for _, problem in group], tol=tol, max_iter=max_iter)
         for (index, _), (C, n_iter) in zip(group, found):
-            results[index] = _result(*pairs[index], C, n_iter, score, gap_tol)
+            results[index] = _result(*pairs[index], C, n_iter, bounds[index], score, gap_tol)
     return results
 
 
-def _result(a, b, C, n_iter, score, gap_tol):
+def _result(a, b, C, n_iter, lower_bound, score, gap_tol):
     value = _score_from(a, b, C, score)
     cost = float(np.sum((a.unit - C @ b.unit @ C.T) ** 2))
-    lower = min(_lower_bound(a, b, score), value)
+    lower = min(lower_bound, value)
     return ProcrustesResult(value, C, cost, n_iter, lower, value - lower <= gap_tol)
 
 
