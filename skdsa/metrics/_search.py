@@ -184,7 +184,7 @@ def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=Fals
                                           max(tol, JOINT_SCREENING_TOL), max_iter)
             screened, n_iter = _unstack(stacked, product), [joint_iter] * len(starts)
         polish = problem_for(1, np.float64)
-        max_inner = None
+        polishing = dict(max_inner=None)
     else:
         polish = problem_for(1, np.float32)
         screening = dict(max_inner=SCREENING_MAX_INNER, theta=0.5)
@@ -196,10 +196,10 @@ def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=Fals
         # where the landscape is flat: capped truncated-CG loops then converge
         # only linearly (ring operators at n = 150: 130 iterations and 7.7 s to
         # reach tol with the cap, 12 and 1.9 s without).
-        max_inner = None if short_screening else POLISH_MAX_INNER
+        polishing = dict(max_inner=None if short_screening else POLISH_MAX_INNER,
+                         theta=POLISH_THETA)
     best = int(np.argmin([value_of(C) for C in screened]))
-    C, polish_iter = descend(polish, screened[best], tol, max_iter, max_inner=max_inner,
-                             theta=1.0 if n <= JOINT_MAX_N else POLISH_THETA)
+    C, polish_iter = descend(polish, screened[best], tol, max_iter, **polishing)
     return C, n_iter[best] + polish_iter
 
 
