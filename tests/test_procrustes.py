@@ -9,7 +9,7 @@ from skdsa.metrics import (
 )
 from skdsa.metrics._orthogonal import OrthogonalGroup, random_orthogonal
 from skdsa.metrics._prepared import prepare_operator
-from skdsa.metrics._problem import make_problem
+from skdsa.metrics._problem import make_problem, make_problem_in_sym_basis
 from skdsa.metrics._procrustes import compare_in_order
 
 
@@ -137,6 +137,37 @@ def test_an_operator_is_at_distance_exactly_zero_from_itself(score):
     result = procrustes_vector_field_distance(A, A.copy(), score=score, return_result=True)
     assert result.score == 0.0
     assert result.certified
+
+
+def test_the_problem_in_the_symmetric_eigenbasis_is_the_same_problem_at_C_V():
+    rng = np.random.default_rng(10)
+    A, B = rng.normal(size=(7, 7)), rng.normal(size=(7, 7))
+    D, V = np.linalg.eigh((B + B.T) / 2)
+    K = V.T @ ((B - B.T) / 2) @ V
+    original = make_problem(A, B)
+    rotated = make_problem_in_sym_basis(A, D, K, hessian_dtype=np.float64,
+                                        precondition_below=np.inf)
+    for _ in range(3):
+        C = random_orthogonal(7, rng)
+        W = rotated.manifold.projection(C, rng.normal(size=(7, 7)))
+        assert rotated.cost(C @ V) == pytest.approx(original.cost(C), rel=1e-12)
+        # A tangent vector C W at C is (C V)(V^T W V) at C V.
+        np.testing.assert_allclose(rotated.riemannian_gradient(C @ V),
+                                   V.T @ original.riemannian_gradient(C) @ V, atol=1e-12)
+        np.testing.assert_allclose(rotated.riemannian_hessian(C @ V, V.T @ W @ V),
+                                   V.T @ original.riemannian_hessian(C, W) @ V, atol=1e-12)
+        # The preconditioner divides by the Hessian's diagonal on the skew basis
+        # E_ij (up to one common scale), where that diagonal is not tiny.
+        P = rotated.preconditioner(C @ V, np.ones((7, 7)))
+        diagonal = np.zeros((7, 7))
+        for i, j in zip(*np.triu_indices(7, 1)):
+            E = np.zeros((7, 7))
+            E[i, j], E[j, i] = 1 / np.sqrt(2), -1 / np.sqrt(2)
+            diagonal[i, j] = diagonal[j, i] = abs(np.sum(E * rotated.riemannian_hessian(C @ V, E)))
+        upper = np.triu_indices(7, 1)
+        kept = diagonal[upper] >= 1e-3 * diagonal.max()
+        ratio = (P * diagonal)[upper][kept]
+        np.testing.assert_allclose(ratio, ratio[0], rtol=1e-10)
 
 
 def test_cayley_retraction_is_a_second_order_retraction_that_commutes_with_transposition():
