@@ -191,7 +191,7 @@ def _search_in_sym_basis(a, b, starts, score, *, tol, max_iter):
     V = b.sym_vectors
     K = skew(V.T @ b.unit @ V)
 
-    def problem_for(k, hessian_dtype):
+    def problem_for(k, hessian_dtype):  # k is 1 beyond search's JOINT_MAX_N
         return make_problem_in_sym_basis(a.unit, b.sym_values, K, hessian_dtype=hessian_dtype,
                                          precondition_below=SCREENING_TOL)
 
@@ -236,7 +236,9 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         families (ring-attractor operators at rank 150). On the operators of
         ``benchmarks/large_rank.py`` this reaches lower costs than dsa-metric's
         1500-iteration setting at every rank measured (6-300); it is faster
-        than dsa-metric's default at rank 150 and slower at rank 300. The
+        than dsa-metric's default at rank 150 and about as fast at rank 300
+        (there the search runs in the eigenbasis of sym(B), with a Jacobi
+        preconditioner for the polish's last steps). The
         rotations depend only on ``random_state`` and ``n``, and every set of
         starts is closed under transposition, so a distance never depends on
         the order of the two operators or on where the pair sits in a batch.
