@@ -109,8 +109,6 @@ def make_problem(A, B, backend="numpy", k=1, hessian_dtype=np.float64, linear=No
                             riemannian_hessian=riemannian_hessian)
 
 
-
-
 def make_problem_in_sym_basis(A, sym_values, skew_part, hessian_dtype=np.float32,
                               precondition_below=None):
     """:func:`make_problem` for ``B = diag(sym_values) + skew_part``, with a Jacobi preconditioner.
