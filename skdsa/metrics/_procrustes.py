@@ -184,9 +184,9 @@ def _search_in_sym_basis(a, b, starts, score, *, tol, max_iter):
     The same problem in coordinates ``C V`` (``_problem.make_problem_in_sym_basis``):
     a fifth fewer matrix products per Hessian-vector product, and a Jacobi
     preconditioner below the screening's gradient norm (the polish's last
-    steps, where the truncated-CG loops are longest). On the rank-300 operators
-    of ``benchmarks/large_rank.py`` the same minima with 13-20% fewer Hessian
-    products than the original coordinates without a preconditioner.
+    steps, where the truncated-CG loops are longest). On the six rank-300 pairs
+    of ``benchmarks/large_rank.py`` the same minima with 13% fewer Hessian
+    products than in the original coordinates without a preconditioner.
     """
     V = b.sym_vectors
     K = skew(V.T @ b.unit @ V)
