@@ -52,7 +52,7 @@ def test_operators_perturbed_at_rounding_level_and_permuted_give_the_same_distan
     np.testing.assert_allclose(permuted[np.ix_(back, back)], D, rtol=0, atol=1e-10)
 
 
-@pytest.mark.parametrize("n", [6, 12, 30])
+@pytest.mark.parametrize("n", [6, 12, 30, 130])
 def test_the_order_of_the_two_operators_does_not_change_the_search(n):
     rng = np.random.default_rng(n)
     A, B = rng.normal(size=(n, n)), rng.normal(size=(n, n))
@@ -68,7 +68,11 @@ def test_the_order_of_the_two_operators_does_not_change_the_search(n):
                                           return_result=True)
     assert ab.score == pytest.approx(ba.score, abs=1e-10)
     # C from A to B is C^T from B to A (up to the sign of C, which changes nothing).
-    np.testing.assert_allclose(ab.C @ B @ ab.C.T, ba.C.T @ B @ ba.C, atol=1e-6)
+    # At n = 130 the minimum is ill-conditioned enough that two descents stopping at
+    # a gradient norm of 1e-8 end about 1e-6 apart (measured 1.2e-6), at costs equal
+    # to 1e-14.
+    np.testing.assert_allclose(ab.C @ B @ ab.C.T, ba.C.T @ B @ ba.C,
+                               atol=1e-6 if n < 130 else 1e-5)
 
 
 def test_a_random_state_instance_gives_transform_the_fit_restarts(systems):
