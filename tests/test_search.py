@@ -153,6 +153,37 @@ def test_each_row_of_the_batched_descent_follows_pymanopts_descent_of_its_start(
             np.testing.assert_allclose(point, reached, atol=1e-6)
 
 
+@pytest.mark.parametrize("precondition_below", [None, np.inf, 1e-3])
+def test_each_row_of_the_batched_descent_in_the_sym_basis_follows_pymanopts_descent(
+        precondition_below):
+    # Beyond JOINT_MAX_N the batched descent runs in the eigenbasis of sym(B) and
+    # preconditions its steps (Pymanopt's truncated CG with the problem's
+    # preconditioner): each row must take Pymanopt's steps from its start, so it
+    # reaches the same point in the same number of iterations.
+    from skdsa.metrics._batched import descend_batch
+    from skdsa.metrics._orthogonal import descend, skew
+    from skdsa.metrics._problem import make_problem_in_sym_basis
+
+    n = 24
+    rng = np.random.default_rng([n, 5])
+    a, b = prepare_operator(random_stable(n, rng)), prepare_operator(random_stable(n, rng))
+    V = b.sym_vectors
+    K = skew(V.T @ b.unit @ V)
+    starts = [C @ V for C in starts_for(a, b, structured_starts(a, b), "auto", 0)][:6]
+    k = len(starts)
+    C, cost, grad_norm, n_iter = descend_batch(
+        np.stack([a.unit] * k), np.stack([np.diag(b.sym_values) + K] * k), np.stack(starts),
+        tol=1e-9, max_iter=300, sym_basis=True, precondition_below=precondition_below)
+    problem = make_problem_in_sym_basis(a.unit, b.sym_values, K, hessian_dtype=np.float64,
+                                        precondition_below=precondition_below)
+    assert grad_norm.max() <= 1e-9
+    np.testing.assert_allclose(cost, [problem.cost(point) for point in C], atol=1e-12)
+    for start, point, iterations in zip(starts, C, n_iter):
+        reached, pymanopt_iterations = descend(problem, start, 1e-9, 300)
+        np.testing.assert_allclose(point, reached, atol=1e-6)
+        assert iterations == pymanopt_iterations
+
+
 def test_a_pair_gets_the_same_bits_alone_and_anywhere_in_a_batch():
     from skdsa.metrics._procrustes import compare_many, compare_prepared
 

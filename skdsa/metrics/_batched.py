@@ -13,13 +13,14 @@ position in the stack.
 
 The cost of a row is ``||A - C B C^T||_F^2 = 2 - 2 <C^T A C, B>`` for unit
 operators; tangent vectors ``C W`` are stored by their skew factor ``W``, as
-in ``OrthogonalGroup``, and the gradient and Hessian are those of
-``_problem.make_problem``.
+in ``OrthogonalGroup``, and the gradient, Hessian and preconditioner are
+those of ``_problem.make_problem`` (or ``make_problem_in_sym_basis``).
 """
 
 import numpy as np
 
 from ._orthogonal import cayley, skew, transpose
+from ._problem import jacobi_inverse_diagonal
 
 # Pymanopt's trust-region constants (TrustRegions defaults).
 RHO_PRIME = 0.1
@@ -30,10 +31,6 @@ KAPPA = 0.1
 def _inner(U, V):
     """``<U_r, V_r>`` of every row."""
     return np.vecdot(U.reshape(len(U), -1), V.reshape(len(V), -1))
-
-
-def _scaled(x, M):
-    return x[:, None, None] * M
 
 
 class _Hessian:
@@ -62,8 +59,37 @@ class _Hessian:
         return skew(Y).astype(np.float64, copy=False)
 
 
+class _SymBasisHessian:
+    """:class:`_Hessian` for ``B = D + K`` (``D`` diagonal, ``K`` skew): four products.
+
+    With ``a = s + k`` (symmetric and skew parts), ``Hess[W] = skew(-4 s W D +
+    4 k W K - W S)`` (``_problem.make_problem_in_sym_basis``), computed as
+    ``2 (Z^T - Z)`` with ``Z = s W D - k W K + W S / 4``.
+    """
+
+    def __init__(self, s, k, D, K, S, dtype):
+        self.factors = [np.ascontiguousarray(M, dtype=dtype) for M in (s, k, K, S / 4)]
+        self.D = D[:, None, :].astype(dtype)
+        self.dtype = dtype
+
+    def keep(self, rows):
+        self.factors = [M[rows] for M in self.factors]
+        self.D = self.D[rows]
+
+    def __call__(self, W):
+        s, k, K, quarter_S = self.factors
+        W = W.astype(self.dtype, copy=False)
+        Z = s @ W
+        Z *= self.D
+        Z -= (k @ W) @ K
+        Z += W @ quarter_S
+        Z = transpose(Z) - Z
+        Z *= 2
+        return Z.astype(np.float64, copy=False)
+
+
 def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
-                  hessian_dtype=np.float64):
+                  hessian_dtype=np.float64, sym_basis=False, precondition_below=None):
     """Trust-region descents of ``||A_r - C_r B_r C_r^T||_F^2`` for every row ``r``.
 
     Parameters
@@ -84,6 +110,17 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     hessian_dtype : numpy dtype, default=np.float64
         Precision of the Hessian-vector products (the cost and gradient are
         always float64; see ``_problem.make_problem``).
+    sym_basis : bool, default=False
+        Whether the symmetric part of every ``B_r`` is diagonal (``B`` in the
+        eigenbasis of its symmetric part, see
+        ``_problem.make_problem_in_sym_basis``): Hessian-vector products then
+        take four matrix products instead of five, and the Jacobi
+        preconditioner is available.
+    precondition_below : float or None, default=None
+        With ``sym_basis``: precondition the steps of rows whose gradient
+        norm is below this (``_problem.jacobi_inverse_diagonal``), as
+        Pymanopt does with a problem's preconditioner (the trust region is
+        then measured in the preconditioner's norm). None: never.
 
     Returns
     -------
@@ -101,6 +138,8 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     max_inner = dim if max_inner is None else min(max_inner, dim)
     radius_max = np.pi * np.sqrt(n)  # Pymanopt's typical distance of O(n)
     C = C.copy()
+    if sym_basis:
+        D, K = np.diagonal(B, axis1=-2, axis2=-1).copy(), np.ascontiguousarray(skew(B))
     Bt = np.ascontiguousarray(transpose(B))
     AC = transpose(C) @ A @ C
     cost = 2 - 2 * _inner(AC, B)
@@ -110,16 +149,34 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     active = np.arange(rows)
     while True:
         a = AC[active]
-        CtG = -2 * (a @ Bt[active] + transpose(a) @ B[active])
+        if sym_basis:
+            s, k = (a + transpose(a)) / 2, (a - transpose(a)) / 2
+            CtG = -4 * (s * D[active][:, None, :] - k @ K[active])
+        else:
+            CtG = -2 * (a @ Bt[active] + transpose(a) @ B[active])
         grad = skew(CtG)
         grad_norm[active] = np.sqrt(_inner(grad, grad))
         going = (grad_norm[active] > tol) & (n_iter[active] < max_iter)
         if not going.all():
             active, a, CtG, grad = active[going], a[going], CtG[going], grad[going]
+            if sym_basis:
+                s, k = s[going], k[going]
         if not len(active):
             break
-        hess = _Hessian(a, B[active], (CtG + transpose(CtG)) / 2, hessian_dtype)
-        eta, Heta, at_boundary = _truncated_cg(hess, grad, radius[active], max_inner, theta)
+        S = (CtG + transpose(CtG)) / 2
+        inverse_diagonal = None
+        if sym_basis:
+            hess = _SymBasisHessian(s, k, D[active], K[active], S, hessian_dtype)
+            if precondition_below is not None:
+                inverse_diagonal = np.ones_like(grad)
+                below = grad_norm[active] < precondition_below
+                inverse_diagonal[below] = jacobi_inverse_diagonal(
+                    s[below], k[below], S[below], D[active[below]], K[active[below]],
+                    grad[below])
+        else:
+            hess = _Hessian(a, B[active], S, hessian_dtype)
+        eta, model, at_boundary = _truncated_cg(hess, grad, radius[active], max_inner, theta,
+                                                inverse_diagonal)
         C_new = cayley(C[active], eta)
         AC_new = transpose(C_new) @ A[active] @ C_new
         cost_new = 2 - 2 * _inner(AC_new, B[active])
@@ -127,7 +184,7 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
         # that rounding near convergence does not reject good steps.
         regularization = (np.maximum(1, np.abs(cost[active])) * np.spacing(1)
                           * RHO_REGULARIZATION)
-        model_decrease = -(_inner(grad, eta) + _inner(eta, Heta) / 2) + regularization
+        model_decrease = regularization - model
         rho = (cost[active] - cost_new + regularization) / model_decrease
         rho[(model_decrease < 0) | np.isnan(rho)] = -np.inf
         r = radius[active]
@@ -141,61 +198,73 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     return C, cost, grad_norm, n_iter
 
 
-def _truncated_cg(hess, grad, radius, max_inner, theta):
+def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     """Steihaug-Toint truncated CG for every row's trust-region subproblem.
 
     As Pymanopt's: stop on the boundary (or along negative curvature), or from
     the second iteration on when the residual reaches its target; the norms
-    of the iterates and directions follow Pymanopt's scalar recurrences.
-    Pymanopt also stops when the model value rises, which only a nonlinear
-    Hessian approximation allows: here each inside step lowers the model by
-    exactly ``rr^2 / (2 curvature) > 0``, so that test is left out. Returns
-    the steps ``eta``, their Hessian products and whether each step stopped
-    on the boundary. Rows that stop keep being carried (their results are
-    already stored) until a quarter of the stack has stopped; then the stack
-    is compacted, and ``hess.keep`` with it.
+    of the iterates and directions (in the preconditioner's norm, where
+    ``inverse_diagonal`` multiplies the residuals entrywise) follow Pymanopt's
+    scalar recurrences. Pymanopt also stops when the model value rises, which
+    only a nonlinear Hessian approximation allows: here each inside step
+    lowers the model by exactly ``rz^2 / (2 curvature) > 0``, so that test is
+    left out, and the model's value is carried as a scalar (``<r, p> = -<r,
+    z>`` in conjugate gradients) instead of through the step's Hessian
+    product. Returns the steps ``eta``, the model's value at each and whether
+    each step stopped on the boundary. Rows that stop keep being carried
+    (their results are already stored) until a quarter of the stack has
+    stopped; then the stack is compacted, and ``hess.keep`` with it.
     """
+    def precondition(r):
+        return r if inverse_diagonal is None else inverse_diagonal * r
+
     eta = np.zeros_like(grad)
-    Heta = np.zeros_like(grad)
+    model = np.zeros(len(grad))
     at_boundary = np.zeros(len(grad), dtype=bool)
     rows = np.arange(len(grad))  # rows of the stack, by index into grad
     going = np.ones(len(grad), dtype=bool)
     r, radius = grad.copy(), radius.copy()
-    e, He, p = np.zeros_like(grad), np.zeros_like(grad), -r
+    z = precondition(r)
+    e, p, scaled = np.zeros_like(grad), -z, np.empty_like(grad)
     rr = _inner(r, r)
+    rz = rr if inverse_diagonal is None else _inner(r, z)
     target = np.sqrt(rr) * np.minimum(np.sqrt(rr) ** theta, KAPPA)
-    ee, ep, pp = np.zeros(len(rows)), np.zeros(len(rows)), rr.copy()
+    ee, ep, pp, m = np.zeros(len(rows)), np.zeros(len(rows)), rz.copy(), np.zeros(len(rows))
     for j in range(max_inner):
         Hp = hess(p)
         curvature = _inner(p, Hp)
         with np.errstate(divide="ignore", invalid="ignore"):
-            alpha = rr / curvature
+            alpha = rz / curvature
             ee_new = ee + 2 * alpha * ep + alpha ** 2 * pp
             outside = going & ((curvature <= 0) | (ee_new >= radius ** 2))
             step = np.where(outside,
                             (-ep + np.sqrt(ep ** 2 + pp * (radius ** 2 - ee))) / pp, alpha)
-        e += _scaled(step, p)
-        He += _scaled(step, Hp)
-        r += _scaled(alpha, Hp)
+        m += step * (step * curvature / 2 - rz)
+        e += np.multiply(p, step[:, None, None], out=scaled)
+        r += np.multiply(Hp, alpha[:, None, None], out=scaled)
         rr_next = _inner(r, r)
         done = outside | (going & (j > 0) & (np.sqrt(rr_next) <= target))
         if done.any():
-            eta[rows[done]], Heta[rows[done]] = e[done], He[done]
+            eta[rows[done]], model[rows[done]] = e[done], m[done]
             at_boundary[rows[done]] = outside[done]
             going &= ~done
             if not going.any():
                 break
             if going.sum() <= 0.75 * len(going):
-                rows, e, He, r, p, Hp = (x[going] for x in (rows, e, He, r, p, Hp))
-                rr, rr_next, alpha, ee_new, ep, pp, radius, target = (
-                    x[going] for x in (rr, rr_next, alpha, ee_new, ep, pp, radius, target))
+                rows, e, r, p, scaled = (x[going] for x in (rows, e, r, p, scaled))
+                rr_next, rz, alpha, ee_new, ep, pp, radius, target, m = (
+                    x[going] for x in (rr_next, rz, alpha, ee_new, ep, pp, radius, target, m))
+                if inverse_diagonal is not None:
+                    inverse_diagonal = inverse_diagonal[going]
                 hess.keep(going)
                 going = going[going]
-        beta = rr_next / rr
+        z = precondition(r)
+        rz_next = rr_next if inverse_diagonal is None else _inner(r, z)
+        beta = rz_next / rz
         p *= beta[:, None, None]
-        p -= r
-        ep, pp = beta * (ep + alpha * pp), rr_next + beta ** 2 * pp
-        ee, rr = ee_new, rr_next
+        p -= z
+        ep, pp = beta * (ep + alpha * pp), rz_next + beta ** 2 * pp
+        ee, rz = ee_new, rz_next
     else:
-        eta[rows[going]], Heta[rows[going]] = e[going], He[going]
-    return eta, Heta, at_boundary
+        eta[rows[going]], model[rows[going]] = e[going], m[going]
+    return eta, model, at_boundary

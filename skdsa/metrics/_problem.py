@@ -192,12 +192,8 @@ def make_problem_in_sym_basis(A, sym_values, skew_part, hessian_dtype=np.float32
 
     def inverse_diagonal(c):
         if c["inverse_diagonal"] is None:
-            s, S, grad = np.diag(c["s"]), np.diag(c["S"]), c["grad"]
-            diagonal = np.abs(-2 * (s[None, :] * D[:, None] + s[:, None] * D[None, :])
-                              - 4 * c["k"] * K - (S[:, None] + S[None, :]) / 2)
-            diagonal = np.maximum(diagonal, 1e-3 * diagonal.max())
-            scale = np.sum(grad ** 2 * diagonal) / np.sum(grad ** 2)
-            c["inverse_diagonal"] = scale / diagonal
+            c["inverse_diagonal"] = jacobi_inverse_diagonal(c["s"], c["k"], c["S"], D, K,
+                                                            c["grad"])
         return c["inverse_diagonal"]
 
     @pymanopt.function.numpy(manifold)
@@ -210,3 +206,37 @@ def make_problem_in_sym_basis(A, sym_values, skew_part, hessian_dtype=np.float32
     return pymanopt.Problem(manifold, cost, riemannian_gradient=riemannian_gradient,
                             riemannian_hessian=riemannian_hessian,
                             preconditioner=preconditioner)
+
+
+def jacobi_inverse_diagonal(s, k, S, D, K, grad):
+    """The Jacobi preconditioner of :func:`make_problem_in_sym_basis`, for stacked points too.
+
+    The Hessian's diagonal on the basis ``E_ij`` of skew matrices, ``-2 (s_jj
+    D_i + s_ii D_j) - 4 k_ij K_ij - (S_ii + S_jj) / 2``, in magnitude and
+    floored at ``1e-3`` of its largest entry; its inverse is scaled so that
+    the gradient is as long in the preconditioned norm as in the Euclidean one.
+
+    Parameters
+    ----------
+    s, k, S : ndarray of shape (..., n, n)
+        Symmetric and skew parts of ``C^T A C``, and ``sym(C^T G)``.
+    D : ndarray of shape (..., n)
+        Eigenvalues of the symmetric part of ``B``.
+    K : ndarray of shape (..., n, n)
+        Skew part of ``B`` in their eigenbasis.
+    grad : ndarray of shape (..., n, n)
+        The Riemannian gradient's skew factor (not zero).
+
+    Returns
+    -------
+    inverse_diagonal : ndarray of shape (..., n, n)
+        Multiplies a tangent vector's skew factor entrywise.
+    """
+    s_ii, S_ii = (np.diagonal(M, axis1=-2, axis2=-1) for M in (s, S))
+    diagonal = np.abs(-2 * (s_ii[..., None, :] * D[..., :, None]
+                            + s_ii[..., :, None] * D[..., None, :])
+                      - 4 * k * K - (S_ii[..., :, None] + S_ii[..., None, :]) / 2)
+    diagonal = np.maximum(diagonal, 1e-3 * diagonal.max(axis=(-2, -1), keepdims=True))
+    scale = (np.sum(grad ** 2 * diagonal, axis=(-2, -1), keepdims=True)
+             / np.sum(grad ** 2, axis=(-2, -1), keepdims=True))
+    return scale / diagonal

@@ -22,7 +22,14 @@ from ._orthogonal import skew
 from ._pairwise import pairwise_distances
 from ._prepared import prepare_operator
 from ._problem import make_problem, make_problem_in_sym_basis
-from ._search import BATCHED_MAX_N, SCREENING_TOL, search, search_many
+from ._search import (
+    BATCHED_MAX_N,
+    BATCHED_PRECONDITION_BELOW,
+    JOINT_MAX_N,
+    SCREENING_TOL,
+    search,
+    search_many,
+)
 from ._starts import short_screening, starts_for, structured_starts
 from ._validation import check_operators
 
@@ -159,8 +166,11 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
         def problem_for(k, hessian_dtype, a=a, b=b):
             return make_problem(a.unit, b.unit, k=k, hessian_dtype=hessian_dtype)
 
+        if n <= JOINT_MAX_N:
+            batched.append((index, None, (a.unit, b.unit, starts, problem_for)))
+            continue
         if n <= BATCHED_MAX_N:
-            batched.append((index, (a.unit, b.unit, starts, problem_for)))
+            batched.append((index, b.sym_vectors, _problem_in_sym_basis(a, b, starts)))
             continue
         if short_screening(n, n_init):
             C, n_iter = _search_in_sym_basis(a, b, starts, score, tol=tol, max_iter=max_iter)
@@ -169,13 +179,31 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
                                lambda C, a=a, b=b: _score_from(a, b, C, score),
                                tol=tol, max_iter=max_iter)
         results[index] = _result(a, b, C, n_iter, bounds[index], score, gap_tol)
-    for size in {problem[0].shape[0] for _, problem in batched}:
-        group = [(index, problem) for index, problem in batched
+    for size in {problem[0].shape[0] for _, _, problem in batched}:
+        group = [(index, V, problem) for index, V, problem in batched
                  if problem[0].shape[0] == size]
-        found = search_many([problem for _, problem in group], tol=tol, max_iter=max_iter)
-        for (index, _), (C, n_iter) in zip(group, found):
+        found = search_many([problem for _, _, problem in group], tol=tol, max_iter=max_iter)
+        for (index, V, _), (C, n_iter) in zip(group, found):
+            C = C if V is None else C @ V.T
             results[index] = _result(*pairs[index], C, n_iter, bounds[index], score, gap_tol)
     return results
+
+
+def _problem_in_sym_basis(a, b, starts):
+    """A pair's problem for :func:`search_many`, in the eigenbasis ``V`` of sym(B).
+
+    As :func:`search_many` takes problems beyond ``JOINT_MAX_N``: the operator
+    ``B`` becomes ``V^T B V = D + K`` (``D`` diagonal) and each start ``C``
+    becomes ``C V``; a point found maps back as ``C V^T``.
+    """
+    V = b.sym_vectors
+    K = skew(V.T @ b.unit @ V)
+
+    def problem_for(k, hessian_dtype):  # k is 1: search_many polishes one point
+        return make_problem_in_sym_basis(a.unit, b.sym_values, K, hessian_dtype=hessian_dtype,
+                                         precondition_below=BATCHED_PRECONDITION_BELOW)
+
+    return a.unit, np.diag(b.sym_values) + K, [C @ V for C in starts], problem_for
 
 
 def _search_in_sym_basis(a, b, starts, score, *, tol, max_iter):

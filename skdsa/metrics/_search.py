@@ -63,6 +63,14 @@ SHORT_SCREENING_ITER = 20
 # n = 10: 50 MB per batch whatever n).
 BATCHED_MAX_N = 44
 BATCH_ENTRIES = 2 ** 18
+# Beyond JOINT_MAX_N, gradient norm below which the batched descents precondition
+# their steps (problems in the eigenbasis of sym(B), _problem.jacobi_inverse_diagonal).
+# On 64 pairs of zoo operators at n = 30 (benchmarks/README.md section 13) 1e-3
+# cut the Hessian-vector products by a quarter and reached the same minima or
+# lower ones (3 pairs); from 3e-3 up some pairs ended higher. Where truncated-CG
+# loops are not capped (n <= JOINT_MAX_N) it is not used: on KoopSTD's rank-6
+# Lorenz operators it cost 44% more products.
+BATCHED_PRECONDITION_BELOW = 1e-3
 # Relative margin of the screened points polished besides the best (search_many):
 # between Lorenz operators minima 3e-7 apart (relative) were ranked wrongly.
 NEAR_TIE = 1e-5
@@ -75,7 +83,9 @@ def search_many(problems, *, tol, max_iter):
     (``_batched.descend_batch``), with the settings :func:`search` uses at
     that size: up to ``JOINT_MAX_N`` float64 Hessian-vector products and
     uncapped truncated-CG loops to ``JOINT_SCREENING_TOL``; above, float32
-    products and capped loops to ``SCREENING_TOL``. The best rows of each
+    products and capped loops to ``SCREENING_TOL``, in the eigenbasis of
+    sym(B) and preconditioned below ``BATCHED_PRECONDITION_BELOW`` (as
+    ``_problem.make_problem_in_sym_basis``). The best rows of each
     problem (lowest cost, and any within ``NEAR_TIE`` of it) are polished to
     ``tol`` the same way, and the best polished point is handed to
     Pymanopt's trust-region method (``problem_for(1, dtype)``), which stops at
@@ -88,7 +98,9 @@ def search_many(problems, *, tol, max_iter):
     ----------
     problems : list of tuple ``(A, B, starts, problem_for)``
         Unit operators of size ``n <= BATCHED_MAX_N``, the starting rotations,
-        and the Pymanopt problem's builder (see :func:`search`).
+        and the Pymanopt problem's builder (see :func:`search`). Beyond
+        ``JOINT_MAX_N`` the symmetric part of ``B`` must be diagonal (the
+        problem in the eigenbasis of sym(B)).
     tol, max_iter
         See :func:`search`.
 
@@ -112,9 +124,11 @@ def _search_batch(problems, *, tol, max_iter):
     n = problems[0][0].shape[0]
     joint = n <= JOINT_MAX_N
     dtype = np.float64 if joint else np.float32
-    screening = (dict(hessian_dtype=dtype) if joint else
-                 dict(hessian_dtype=dtype, max_inner=SCREENING_MAX_INNER, theta=0.5))
-    polishing = dict(hessian_dtype=dtype, max_inner=None if joint else POLISH_MAX_INNER)
+    common = (dict(hessian_dtype=dtype) if joint else
+              dict(hessian_dtype=dtype, sym_basis=True,
+                   precondition_below=BATCHED_PRECONDITION_BELOW))
+    screening = common if joint else dict(common, max_inner=SCREENING_MAX_INNER, theta=0.5)
+    polishing = dict(common, max_inner=None if joint else POLISH_MAX_INNER)
     sizes = [len(p[2]) for p in problems]
     owner = np.repeat(np.arange(len(problems)), sizes)
     A = np.stack([p[0] for p in problems])[owner]
