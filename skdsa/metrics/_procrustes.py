@@ -170,7 +170,8 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
             batched.append((index, None, (a.unit, b.unit, starts, problem_for)))
             continue
         if n <= BATCHED_MAX_N:
-            batched.append((index, b.sym_vectors, _problem_in_sym_basis(a, b, starts)))
+            V, B, problem_for = _in_sym_basis(a, b, BATCHED_PRECONDITION_BELOW)
+            batched.append((index, V, (a.unit, B, [C @ V for C in starts], problem_for)))
             continue
         if short_screening(n, n_init):
             C, n_iter = _search_in_sym_basis(a, b, starts, score, tol=tol, max_iter=max_iter)
@@ -189,21 +190,21 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
     return results
 
 
-def _problem_in_sym_basis(a, b, starts):
-    """A pair's problem for :func:`search_many`, in the eigenbasis ``V`` of sym(B).
+def _in_sym_basis(a, b, precondition_below):
+    """A pair's problem in the eigenbasis ``V`` of sym(B): ``(V, V^T B V, problem_for)``.
 
-    As :func:`search_many` takes problems beyond ``JOINT_MAX_N``: the operator
-    ``B`` becomes ``V^T B V = D + K`` (``D`` diagonal) and each start ``C``
-    becomes ``C V``; a point found maps back as ``C V^T``.
+    ``V^T B V = D + K`` (``D`` diagonal, ``K`` skew); a point ``C`` of the
+    original problem is ``C V`` here (``_problem.make_problem_in_sym_basis``,
+    Jacobi-preconditioned below ``precondition_below``).
     """
     V = b.sym_vectors
     K = skew(V.T @ b.unit @ V)
 
-    def problem_for(k, hessian_dtype):  # k is 1: search_many polishes one point
+    def problem_for(k, hessian_dtype):  # k is 1: the searches polish one point
         return make_problem_in_sym_basis(a.unit, b.sym_values, K, hessian_dtype=hessian_dtype,
-                                         precondition_below=BATCHED_PRECONDITION_BELOW)
+                                         precondition_below=precondition_below)
 
-    return a.unit, np.diag(b.sym_values) + K, [C @ V for C in starts], problem_for
+    return V, np.diag(b.sym_values) + K, problem_for
 
 
 def _search_in_sym_basis(a, b, starts, score, *, tol, max_iter):
@@ -216,13 +217,7 @@ def _search_in_sym_basis(a, b, starts, score, *, tol, max_iter):
     of ``benchmarks/large_rank.py`` the same minima with 13% fewer Hessian
     products than in the original coordinates without a preconditioner.
     """
-    V = b.sym_vectors
-    K = skew(V.T @ b.unit @ V)
-
-    def problem_for(k, hessian_dtype):  # k is 1 beyond search's JOINT_MAX_N
-        return make_problem_in_sym_basis(a.unit, b.sym_values, K, hessian_dtype=hessian_dtype,
-                                         precondition_below=SCREENING_TOL)
-
+    V, _, problem_for = _in_sym_basis(a, b, SCREENING_TOL)
     C, n_iter = search(problem_for, [C @ V for C in starts],
                        lambda C: _score_from(a, b, C @ V.T, score),
                        tol=tol, max_iter=max_iter, short_screening=True)
