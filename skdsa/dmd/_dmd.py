@@ -315,7 +315,7 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
     def _forecast(self, z, n_steps=1, columns=slice(None)):
         """Row ``t`` forecasts row ``t + n_steps`` from the reduced coordinates ``z``."""
         step = np.linalg.matrix_power(self.operator_, n_steps)
-        return z @ step.T @ self._reconstruction[:, columns]
+        return z @ (step.T @ self._reconstruction[:, columns])
 
     def _simulate(self, z0, n_timepoints):
         z = np.empty((n_timepoints, self.rank_))

@@ -11,10 +11,12 @@ def eigenpair_residuals(eigenvalues, eigenvectors, current, transition, followin
     ``||Z_{t+1} g - lambda Z_t g||^2 / ||Z_t g||^2`` expands into them.
     """
     left = np.linalg.solve(eigenvectors, np.eye(len(eigenvalues))).T
-    residuals = np.empty(len(eigenvalues))
-    for k, (value, g) in enumerate(zip(eigenvalues, left.T)):
-        quadratic = [np.real(np.conj(g) @ M @ g) for M in (current, following)]
-        cross = np.real(value * (np.conj(g) @ transition.T @ g))
-        squared = quadratic[1] - 2 * cross + abs(value) ** 2 * quadratic[0]
-        residuals[k] = np.sqrt(max(squared, 0.0) / quadratic[0])
-    return residuals
+
+    def quadratic(M):  # conj(g) @ M @ g for every column g of left, at once
+        return np.sum(np.conj(left) * (M @ left), axis=0)
+
+    current_norms = np.real(quadratic(current))
+    squared = (np.real(quadratic(following))
+               - 2 * np.real(eigenvalues * quadratic(transition.T))
+               + np.abs(eigenvalues) ** 2 * current_norms)
+    return np.sqrt(np.maximum(squared, 0.0) / current_norms)
