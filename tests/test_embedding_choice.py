@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from skdsa import DSA, InputDSA
-from skdsa.comparison._embedding_choice import choose_n_delays, choose_rank, forecast_skill
+from skdsa.comparison._embedding_choice import (
+    _skills_by_rank,
+    choose_n_delays,
+    choose_rank,
+    forecast_skill,
+)
 from skdsa.datasets import make_coupled_spirals, make_stable_spiral, random_observation
 
 
@@ -53,6 +58,23 @@ def test_forecast_skill_is_one_for_exact_dynamics_and_zero_for_persistence():
     # A random walk: persistence is the best forecast, so the skill is about 0.
     walks = [np.cumsum(np.random.default_rng(k).normal(size=(200, 1)), axis=0) for k in range(4)]
     assert abs(forecast_skill(walks[:2], walks[2:], n_delays=1)) < 0.05
+
+
+def test_the_skills_of_all_ranks_from_one_decomposition_are_those_of_separate_fits():
+    # choose_rank scores every rank from one SVD of the training half (the Gram
+    # matrices of rank r are leading blocks of those of all modes); each must be
+    # the skill of a model fitted at that rank, and a rank the data do not
+    # resolve is NaN (left out of the choice).
+    X = random_observation(make_coupled_spirals(n_trials=8, random_state=0), n_features=6,
+                           noise=0.1, random_state=0)
+    train, test = list(X[0::2]), list(X[1::2])
+    ranks = [2, 4, 7, 12, 13]
+    skills = _skills_by_rank(train, test, 2, ranks, delay_interval=1, alpha=1e-3, horizon=5)
+    separate = [forecast_skill(train, test, 2, alpha=1e-3, horizon=5, rank=r)
+                for r in ranks[:-1]]
+    np.testing.assert_allclose(skills[:-1], separate, rtol=0, atol=1e-9)
+    assert len(set(np.round(separate, 6))) == len(separate)  # the ranks differ
+    assert np.isnan(skills[-1])  # 6 features x 2 delays resolve 12 modes
 
 
 def test_dsa_with_automatic_delays():

@@ -6,6 +6,7 @@ from sklearn.utils import check_random_state
 
 from ..dmd import DMDRegressor
 from ..embedding import HankelEmbedder
+from ..embedding._validation import check_embedding
 from ..recordings._validation import read_trials
 from ..utils._threads import one_blas_thread
 
@@ -53,23 +54,63 @@ def forecast_skill(train, test, n_delays, delay_interval=1, alpha=0.0, horizon=1
     """
     with one_blas_thread():
         hankel = HankelEmbedder(n_delays, delay_interval).fit(train)
-        dmd = DMDRegressor(rank=rank, alpha=alpha).fit(hankel.transform(train))
-        embedded = [np.asarray(hankel.transform(x)) for x in test]
-        n_features = test[0].shape[1]
-        # dmd.predict(z, n_steps=k)[:, :n_features] for every trial and k, with the
-        # input validated once (per call it cost more than the forecasts).
-        reduced = [z @ dmd.components_.T for z in embedded]
-        features = slice(0, n_features)
+        dmd = _operator_only(hankel, train, rank=rank, alpha=alpha)
+        return _skill(hankel, test, dmd.operator_, dmd.components_, dmd._reconstruction,
+                      horizon)
+
+
+def _skills_by_rank(train, test, n_delays, ranks, delay_interval, alpha, horizon):
+    """:func:`forecast_skill` at each of ``ranks``, from one decomposition of ``train``.
+
+    A rank-``r`` model regresses the next step on the current one in the
+    first ``r`` whitened coordinates of the SVD, so the Gram matrices of every
+    rank are leading blocks of those of all the modes the data resolve (the
+    exact SVD's, as ``DMDRegressor(rank=r, svd_solver="full")`` would fit).
+    NaN where ``r`` exceeds them.
+    """
+    with one_blas_thread():
+        hankel = HankelEmbedder(n_delays, delay_interval).fit(train)
+        dmd = _operator_only(hankel, train, alpha=alpha, svd_solver="full")
+        whitened = [np.asarray(hankel.transform(x)) @ dmd.components_.T for x in train]
+        current = sum(z[:-1].T @ z[:-1] for z in whitened)
+        transition = sum(z[:-1].T @ z[1:] for z in whitened)
         skills = []
-        for k in range(1, horizon + 1):
-            usable = [(z, y) for z, y in zip(embedded, reduced) if len(z) > k]
-            if not usable:
-                break
-            now = np.concatenate([z[:-k, :n_features] for z, _ in usable])
-            later = np.concatenate([z[k:, :n_features] for z, _ in usable])
-            forecast = dmd._forecast(np.concatenate([y[:-k] for _, y in usable]), k, features)
-            persistence = np.mean((later - now) ** 2)
-            skills.append(1 - np.mean((later - forecast) ** 2) / max(persistence, 1e-300))
+        for r in ranks:
+            if r > dmd.rank_:
+                skills.append(np.nan)
+                continue
+            B = np.linalg.lstsq(current[:r, :r] + alpha * np.eye(r), transition[:r, :r],
+                                rcond=None)[0]
+            skills.append(_skill(hankel, test, B.T, dmd.components_[:r],
+                                 dmd._reconstruction[:r], horizon))
+    return skills
+
+
+def _operator_only(hankel, train, **params):
+    """A DMDRegressor fitted on ``hankel``'s embedding of ``train`` without its spectrum."""
+    dmd = DMDRegressor(**params)
+    dmd._fit_operator(check_embedding(hankel.transform(train), estimator=dmd, reset=True))
+    return dmd
+
+
+def _skill(hankel, test, operator, components, reconstruction, horizon):
+    """The forecast skill on ``test`` of the DMD model ``z -> operator z`` in coordinates
+    ``z = x @ components.T`` (``x ~= z @ reconstruction``) of ``hankel``'s embedding."""
+    embedded = [np.asarray(hankel.transform(x)) for x in test]
+    n_features = test[0].shape[1]
+    reduced = [z @ components.T for z in embedded]
+    skills = []
+    step = reconstruction[:, :n_features]
+    for k in range(1, horizon + 1):
+        usable = [(z, y) for z, y in zip(embedded, reduced) if len(z) > k]
+        if not usable:
+            break
+        now = np.concatenate([z[:-k, :n_features] for z, _ in usable])
+        later = np.concatenate([z[k:, :n_features] for z, _ in usable])
+        step = operator.T @ step  # (operator^k)^T reconstruction
+        forecast = np.concatenate([y[:-k] for _, y in usable]) @ step
+        persistence = np.mean((later - now) ** 2)
+        skills.append(1 - np.mean((later - forecast) ** 2) / max(persistence, 1e-300))
     return float(np.mean(skills))
 
 
@@ -119,8 +160,9 @@ def choose_n_delays(systems, *, delay_interval=1, alpha=0.0, candidates=DELAY_CA
             f"after the delay window; the shortest has {shortest}. Pass n_delays as an "
             "integer."
         )
-    scores = _score(folds, usable, lambda train, test, d: forecast_skill(
-        train, test, d, delay_interval, alpha, horizon))
+    scores = _score(folds, usable, lambda train, test: [
+        _skill_or_nan(forecast_skill, train, test, d, delay_interval, alpha, horizon)
+        for d in usable])
     scores.index.name = "n_delays"
     return _fewest_within_one_se(scores), scores
 
@@ -163,8 +205,8 @@ def choose_rank(systems, n_delays, *, delay_interval=1, alpha=0.0, candidates=RA
             f"rank='auto' needs an embedding of at least 2 dimensions; n_delays={n_delays} "
             f"of {widest} feature(s) gives {widest * n_delays}. Add delays or pass rank."
         )
-    scores = _score(folds, usable, lambda train, test, r: forecast_skill(
-        train, test, n_delays, delay_interval, alpha, horizon, rank=r))
+    scores = _score(folds, usable, lambda train, test: _skills_by_rank(
+        train, test, n_delays, usable, delay_interval, alpha, horizon))
     scores.index.name = "rank"
     return _fewest_within_one_se(scores), scores
 
@@ -179,19 +221,27 @@ def _split(systems, max_systems, max_trials, random_state):
     return [_folds(trials, max_trials) for trials in recordings]
 
 
-def _score(folds, values, skill):
+def _skill_or_nan(skill, *args):
+    try:
+        return skill(*args)
+    except ValueError:  # e.g. a rank above what the embedding resolves
+        return np.nan
+
+
+def _score(folds, values, skills):
     """Mean skill over systems (each averaged over its folds) and its standard error,
-    per value; a value that some fold cannot fit (a rank above its embedding) is left out."""
+    per value; a value that some fold cannot fit (a rank above its embedding) is left out.
+
+    ``skills(train, test)`` gives the skill of every value on one fold (NaN: not fitted).
+    """
+    per_system = np.array([np.mean([skills(train, test) for train, test in split], axis=0)
+                           for split in folds])
     rows = []
-    for value in values:
-        try:
-            per_system = [np.mean([skill(train, test, value) for train, test in split])
-                          for split in folds]
-        except ValueError:
+    for value, skill in zip(values, per_system.T):
+        if np.isnan(skill).any():
             continue
-        sem = (np.std(per_system, ddof=1) / np.sqrt(len(per_system))
-               if len(per_system) > 1 else 0.0)
-        rows.append({"value": value, "mean": float(np.mean(per_system)), "sem": float(sem)})
+        sem = np.std(skill, ddof=1) / np.sqrt(len(skill)) if len(skill) > 1 else 0.0
+        rows.append({"value": value, "mean": float(np.mean(skill)), "sem": float(sem)})
     if not rows:
         raise ValueError(f"No candidate among {list(values)} could be fitted to every "
                          "system's held-out folds; pass the value as an integer.")

@@ -187,7 +187,26 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         self : DMDRegressor
             The fitted estimator.
         """
-        embedding = check_embedding(X, estimator=self, reset=True)
+        grams = self._fit_operator(check_embedding(X, estimator=self, reset=True))
+        eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
+        residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
+        if self.max_residual is not None:
+            to_kept = self._keep_eigenpairs(eigenvalues, eigenvectors, residuals)
+            grams = [to_kept.T @ M @ to_kept for M in grams]
+            eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
+            residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
+        self.eigenvalues_, self.residuals_ = eigenvalues, residuals
+        self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
+        self.modes_ = self._reconstruction.T @ eigenvectors
+        return self
+
+    def _fit_operator(self, embedding):
+        """Every fitted attribute but the spectrum: the operator and its coordinates.
+
+        What the automatic choice of the embedding needs to forecast, without the
+        eigendecomposition. Returns the Gram matrices of the coordinates
+        ``z`` over the transitions (current, current-next, next).
+        """
         check_fittable(self, embedding)
         shape = (sum(embedding.lengths), self.n_features_in_)
         solver, s, Ut, n_modes, whitened_products, rank = decompose(
@@ -219,19 +238,8 @@ class DMDRegressor(TransformerMixin, BaseEstimator):
         # Gram matrices of z over the transitions. In whitened coordinates all
         # rows give the identity, so the next-step rows give I minus the first rows.
         first = embedding.first_rows() @ (Ut[:n_used] / s[:n_used, None]).T
-        grams = [basis.T @ M @ basis
-                 for M in (current, transition, np.eye(n_used) - first.T @ first)]
-        eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
-        residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
-        if self.max_residual is not None:
-            to_kept = self._keep_eigenpairs(eigenvalues, eigenvectors, residuals)
-            grams = [to_kept.T @ M @ to_kept for M in grams]
-            eigenvalues, eigenvectors = np.linalg.eig(self.operator_)
-            residuals = eigenpair_residuals(eigenvalues, eigenvectors, *grams)
-        self.eigenvalues_, self.residuals_ = eigenvalues, residuals
-        self.full_operator_ = self._reconstruction.T @ self.operator_ @ self.components_
-        self.modes_ = self._reconstruction.T @ eigenvectors
-        return self
+        grams = [current, transition, np.eye(n_used) - first.T @ first]
+        return [basis.T @ M @ basis for M in grams] if self.reduced_rank else grams
 
     def _keep_eigenpairs(self, eigenvalues, eigenvectors, residuals):
         """Restrict the operator to the invariant subspace of the eigenpairs kept.
