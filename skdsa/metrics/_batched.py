@@ -56,7 +56,7 @@ class _Hessian:
         Y += (at @ W) @ B
         Y *= -2
         Y -= W @ S
-        return skew(Y).astype(np.float64, copy=False)
+        return skew(Y)
 
 
 class _SymBasisHessian:
@@ -85,7 +85,7 @@ class _SymBasisHessian:
         Z += W @ quarter_S
         Z = transpose(Z) - Z
         Z *= 2
-        return Z.astype(np.float64, copy=False)
+        return Z
 
 
 def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
@@ -108,8 +108,9 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     theta : float, default=1.0
         Superlinear target of the truncated-CG loops (Pymanopt's default).
     hessian_dtype : numpy dtype, default=np.float64
-        Precision of the Hessian-vector products (the cost and gradient are
-        always float64; see ``_problem.make_problem``).
+        Precision of the Hessian-vector products and of the truncated-CG
+        loops' vectors (the cost, the gradient and the scalars of the loops
+        are always float64; see ``_problem.make_problem``).
     sym_basis : bool, default=False
         Whether the symmetric part of every ``B_r`` is diagonal (``B`` in the
         eigenbasis of its symmetric part, see
@@ -218,21 +219,27 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     def precondition(r):
         return r if inverse_diagonal is None else inverse_diagonal * r
 
+    def inner(U, V):
+        return _inner(U, V).astype(np.float64, copy=False)
+
     eta = np.zeros_like(grad)
     model = np.zeros(len(grad))
     at_boundary = np.zeros(len(grad), dtype=bool)
     rows = np.arange(len(grad))  # rows of the stack, by index into grad
     going = np.ones(len(grad), dtype=bool)
-    r, radius = grad.copy(), radius.copy()
+    # The vectors in the precision of the Hessian-vector products.
+    r, radius = grad.astype(hess.dtype), radius.copy()
+    if inverse_diagonal is not None:
+        inverse_diagonal = inverse_diagonal.astype(hess.dtype, copy=False)
     z = precondition(r)
-    e, p, scaled = np.zeros_like(grad), -z, np.empty_like(grad)
-    rr = _inner(r, r)
-    rz = rr if inverse_diagonal is None else _inner(r, z)
+    e, p, scaled = np.zeros_like(r), -z, np.empty_like(r)
+    rr = inner(r, r)
+    rz = rr if inverse_diagonal is None else inner(r, z)
     target = np.sqrt(rr) * np.minimum(np.sqrt(rr) ** theta, KAPPA)
     ee, ep, pp, m = np.zeros(len(rows)), np.zeros(len(rows)), rz.copy(), np.zeros(len(rows))
     for j in range(max_inner):
         Hp = hess(p)
-        curvature = _inner(p, Hp)
+        curvature = inner(p, Hp)
         with np.errstate(divide="ignore", invalid="ignore"):
             alpha = rz / curvature
             ee_new = ee + 2 * alpha * ep + alpha ** 2 * pp
@@ -242,7 +249,7 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
         m += step * (step * curvature / 2 - rz)
         e += np.multiply(p, step[:, None, None], out=scaled)
         r += np.multiply(Hp, alpha[:, None, None], out=scaled)
-        rr_next = _inner(r, r)
+        rr_next = inner(r, r)
         done = outside | (going & (j > 0) & (np.sqrt(rr_next) <= target))
         if done.any():
             eta[rows[done]], model[rows[done]] = e[done], m[done]
@@ -259,7 +266,7 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
                 hess.keep(going)
                 going = going[going]
         z = precondition(r)
-        rz_next = rr_next if inverse_diagonal is None else _inner(r, z)
+        rz_next = rr_next if inverse_diagonal is None else inner(r, z)
         beta = rz_next / rz
         p *= beta[:, None, None]
         p -= z
