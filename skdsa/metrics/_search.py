@@ -19,13 +19,15 @@ descend depends on the size ``n`` of the matrices:
   and short truncated-CG loops (the screening only needs to reach the bottom
   of the start's basin, not a Newton-accurate step). The gradient and the cost
   stay float64, so the polish still converges to the float64 tolerance.
-- large ``n`` with ``short_screening``: each start descends only a few
-  iterations, enough to tell basin families apart, and the best is polished
-  with uncapped truncated-CG loops.
 
 The search knows nothing of the cost it minimises: ``problem_for`` builds the
 Pymanopt problem and ``value_of`` ranks the screened points, so every metric
 over rotations (operators, driven systems) can use it.
+
+For the Procrustes cost of large operators (``_starts.short_screening``),
+:func:`short_search` screens each start for only a few iterations, enough to
+tell basin families apart, and polishes the best with uncapped truncated-CG
+loops, its descents batched as in :func:`search_many`.
 """
 
 import numpy as np
@@ -52,7 +54,7 @@ POLISH_MAX_INNER = 100
 # per step; at n = 150-300 (benchmarks/large_rank.py) 0 reaches the same
 # minimum (to 1e-10 relative) with 30-50% fewer products.
 POLISH_THETA = 0.0
-# Trust-region iterations of a short screening (``search(..., short_screening=True)``).
+# Trust-region iterations of a short screening (:func:`short_search`).
 # At n = 150 (ring attractor and tanh-RNN operators, benchmarks/large_rank.py) the
 # cost after 20 iterations already tells the two basin families apart (about
 # 2.5e-3 against 5e-3 on the ring pairs) at a tenth of the time of a full descent.
@@ -155,7 +157,7 @@ def _search_batch(problems, *, tol, max_iter):
     return results
 
 
-def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=False):
+def search(problem_for, starts, value_of, *, tol, max_iter):
     """Descend from every start, then polish the best to ``tol``.
 
     Parameters
@@ -173,12 +175,6 @@ def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=Fals
         Gradient norm of the polished point.
     max_iter : int
         Trust-region iterations allowed to each descent.
-    short_screening : bool, default=False
-        Beyond ``JOINT_MAX_N``: screen each start with only
-        ``SHORT_SCREENING_ITER`` iterations and polish the best of them with
-        uncapped truncated-CG loops, instead of descending every start to
-        ``SCREENING_TOL``. For large ``n``, where a full descent costs
-        seconds.
 
     Returns
     -------
@@ -202,19 +198,60 @@ def search(problem_for, starts, value_of, *, tol, max_iter, short_screening=Fals
     else:
         polish = problem_for(1, np.float32)
         screening = dict(max_inner=SCREENING_MAX_INNER, theta=0.5)
-        budget = min(SHORT_SCREENING_ITER, max_iter) if short_screening else max_iter
-        runs = [descend(polish, C, max(tol, SCREENING_TOL), budget, **screening)
+        runs = [descend(polish, C, max(tol, SCREENING_TOL), max_iter, **screening)
                 for C in starts]
         screened, n_iter = [C for C, _ in runs], [it for _, it in runs]
-        # After a short screening the best start is still far from its minimum,
-        # where the landscape is flat: capped truncated-CG loops then converge
-        # only linearly (ring operators at n = 150: 130 iterations and 7.7 s to
-        # reach tol with the cap, 12 and 1.9 s without).
-        polishing = dict(max_inner=None if short_screening else POLISH_MAX_INNER,
-                         theta=POLISH_THETA)
+        polishing = dict(max_inner=POLISH_MAX_INNER, theta=POLISH_THETA)
     best = int(np.argmin([value_of(C) for C in screened]))
     C, polish_iter = descend(polish, screened[best], tol, max_iter, **polishing)
     return C, n_iter[best] + polish_iter
+
+
+def short_search(A, B, starts, problem_for, *, tol, max_iter):
+    """The search of large operators: short screenings, then the best start polished.
+
+    Every start descends ``SHORT_SCREENING_ITER`` trust-region iterations (the
+    starts as rows of one batched descent, ``_batched.descend_batch``, with the
+    settings of the separate screenings of :func:`search`), the lowest is
+    polished to ``tol`` with uncapped truncated-CG loops (after a short
+    screening the best start is still far from its minimum, where the
+    landscape is flat and capped loops converge only linearly: ring operators
+    at n = 150 took 130 iterations and 7.7 s with the cap, 12 and 1.9 s
+    without), and Pymanopt's trust-region method checks the polished point.
+    The steps are preconditioned below ``SCREENING_TOL``, the polish's last
+    steps (``_problem.make_problem_in_sym_basis``).
+
+    Parameters
+    ----------
+    A, B : ndarray of shape (n, n)
+        Unit operators, ``B`` in the eigenbasis of its symmetric part.
+    starts : list of ndarray of shape (n, n)
+        Starting rotations.
+    problem_for : callable ``(k, hessian_dtype) -> pymanopt.Problem``
+        The same problem for Pymanopt (``k`` is 1).
+    tol, max_iter
+        See :func:`search`.
+
+    Returns
+    -------
+    C : ndarray of shape (n, n)
+        The polished best point.
+    n_iter : int
+        Trust-region iterations of its screening and polish.
+    """
+    rows = len(starts)
+    A, B = np.stack([A] * rows), np.stack([B] * rows)
+    common = dict(hessian_dtype=np.float32, sym_basis=True, precondition_below=SCREENING_TOL)
+    screened, cost, _, n_iter = descend_batch(
+        A, B, np.stack(starts), tol=max(tol, SCREENING_TOL),
+        max_iter=min(SHORT_SCREENING_ITER, max_iter), max_inner=SCREENING_MAX_INNER,
+        theta=0.5, **common)
+    best = int(np.argmin(cost))
+    polished, _, _, polish_iter = descend_batch(
+        A[:1], B[:1], screened[best:best + 1], tol=tol, max_iter=max_iter, max_inner=None,
+        theta=POLISH_THETA, **common)
+    C, extra = descend(problem_for(1, np.float32), polished[0], tol, max_iter)
+    return C, int(n_iter[best] + polish_iter[0] + extra)
 
 
 def _stack(points, product):
