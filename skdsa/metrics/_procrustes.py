@@ -259,7 +259,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         families (ring-attractor operators at rank 150). On the operators of
         ``benchmarks/large_rank.py`` this reaches lower costs than dsa-metric's
         1500-iteration setting at every rank measured (6-300); it is faster
-        than dsa-metric's default at rank 150 and about as fast at rank 300
+        than dsa-metric's default at rank 150 and on most pairs at rank 300
         (there the search runs in the eigenbasis of sym(B), with a Jacobi
         preconditioner for the polish's last steps). The
         rotations depend only on ``random_state`` and ``n``, and every set of
