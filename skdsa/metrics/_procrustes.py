@@ -331,9 +331,10 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     ``n = 20`` the screening uses float32 Hessian-vector products and short
     truncated-CG loops (the cost and gradient stay float64, so the polish
     still reaches ``tol``), in the eigenbasis of ``B``'s symmetric part with a
-    Jacobi preconditioner below a gradient norm of ``1e-3``; above ``n = 44``
-    each start descends alone in Pymanopt. A pair's result never depends on
-    the other pairs compared with it.
+    Jacobi preconditioner below a gradient norm of ``1e-3``; from ``n = 45``
+    to 129 each start descends alone in Pymanopt, and from 130 the three
+    briefly screened starts are again rows of one batched descent. A pair's
+    result never depends on the other pairs compared with it.
 
     Certificate. The symmetric and skew parts of ``A - C B C^T`` are orthogonal
     and each is bounded below by the distance between sorted spectra
