@@ -171,8 +171,8 @@ def _compare_many_in_order(pairs, *, score, n_init, max_iter, tol, gap_tol, rand
             batched.append((index, None, (a.unit, b.unit, starts, problem_for)))
             continue
         if n <= BATCHED_MAX_N:
-            V, B, problem_for = _in_sym_basis(a, b, BATCHED_PRECONDITION_BELOW)
-            batched.append((index, V, (a.unit, B, [C @ V for C in starts], problem_for)))
+            V, B, problem_in_basis = _in_sym_basis(a, b, BATCHED_PRECONDITION_BELOW)
+            batched.append((index, V, (a.unit, B, [C @ V for C in starts], problem_in_basis)))
             continue
         if short_screening(n, n_init):
             C, n_iter = _search_in_sym_basis(a, b, starts, tol=tol, max_iter=max_iter)
