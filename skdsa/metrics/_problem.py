@@ -121,15 +121,14 @@ def make_problem_in_sym_basis(A, sym_values, skew_part, hessian_dtype=np.float32
     products per Hessian-vector product instead of five, as ``D`` is diagonal.
 
     In these coordinates the Hessian's diagonal on the basis ``E_ij`` of skew
-    matrices is cheap: ``-2 (s_jj D_i + s_ii D_j) - 4 k_ij K_ij - (S_ii +
-    S_jj) / 2``. Where the gradient norm is below ``precondition_below`` (near
-    a minimum, where the Hessian is ill-conditioned and each truncated-CG loop
-    is long) the problem's preconditioner divides by its magnitude (floored at
-    ``1e-3`` of the largest), scaled so that the gradient is as long in the
-    preconditioned norm as in the Euclidean one (the trust region's radius
-    then keeps its meaning where the preconditioner starts). Elsewhere it is
-    the identity: preconditioning the descent of the long valleys far from a
-    minimum changed which minimum some rank-300 pairs reached.
+    matrices costs ``O(n^2)``. Where the gradient norm is below
+    ``precondition_below`` (near a minimum, where the Hessian is
+    ill-conditioned and each truncated-CG loop is long) the problem's
+    preconditioner divides by it (:func:`jacobi_inverse_diagonal`, scaled so
+    that the trust region's radius keeps its meaning where the preconditioner
+    starts). Elsewhere it is the identity: preconditioning the descent of the
+    long valleys far from a minimum changed which minimum some rank-300 pairs
+    reached.
 
     Parameters
     ----------
