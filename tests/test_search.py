@@ -74,8 +74,11 @@ def test_auto_starts_fall_with_the_size_and_stay_closed_under_transposition(n, b
         assert len(ab) == budget
         assert np.array_equal(ab[1], np.eye(n))
     else:  # the budget, or one more to keep a rotation with its transpose (at most all
-        # structured starts, the coordinate-aligned one and 8 random ones)
-        assert min(budget, len(structured) + 9) <= len(ab) <= budget + 1
+        # structured starts, the coordinate-aligned one, the identity and 8 random ones)
+        assert min(budget, len(structured) + 10) <= len(ab) <= budget + 1
+        # The identity (dsa-metric's start) comes second: at n = 105 the other
+        # starts missed the better basin family of 3 of 10 ring pairs.
+        assert np.array_equal(ab[1], np.eye(n))
     # The starts of (B, A) are the transposes of those of (A, B), as a set.
     for C in ab:
         assert min(np.abs(C.T - D).max() for D in ba) < 1e-10
@@ -184,12 +187,15 @@ def test_each_row_of_the_batched_descent_in_the_sym_basis_follows_pymanopts_desc
         assert iterations == pymanopt_iterations
 
 
-def test_a_pair_gets_the_same_bits_alone_and_anywhere_in_a_batch():
+@pytest.mark.parametrize("n", [6, 60])
+def test_a_pair_gets_the_same_bits_alone_and_anywhere_in_a_batch(n):
+    # At n = 60 a batch holds a few pairs (BATCH_ENTRIES / n^2 starts), in the
+    # eigenbasis of sym(B), with float32 Hessian products.
     from skdsa.metrics._procrustes import compare_many, compare_prepared
 
     rng = np.random.default_rng(11)
-    operators = [prepare_operator(dmd_operator(rng, 8, 6)) for _ in range(4)]
-    operators += [prepare_operator(random_stable(6, rng)) for _ in range(2)]
+    operators = [prepare_operator(dmd_operator(rng, 8, n)) for _ in range(4 if n < 20 else 2)]
+    operators += [prepare_operator(random_stable(n, rng)) for _ in range(2 if n < 20 else 1)]
     pairs = [(a, b) for i, a in enumerate(operators) for b in operators[i + 1:]]
     forward = compare_many(pairs, random_state=3)
     backward = compare_many(pairs[::-1], random_state=3)[::-1]

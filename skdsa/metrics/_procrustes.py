@@ -251,8 +251,9 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
         ``2 * n_init`` random starts. "auto" adapts the search to the size
         ``n`` of the operators: up to ``n = 20`` the six structured starts and
         16 random ones (8 rotations); above, where every start costs
-        ``O(n^3)`` per Hessian product, fewer starts as ``n`` grows (all 14 up
-        to ``n = 44``, about 10 at 50, 5 at 75, 3 at 100, 2 up to 129). From
+        ``O(n^3)`` per Hessian product, fewer starts as ``n`` grows (all of
+        them, with the coordinate-aligned start and the identity up to 16, to
+        ``n = 39``, about 10 at 50, 5 at 75, 3 at 100, 2 up to 129). From
         ``n = 130`` on, three starts (coordinate-aligned, identity, best
         sym-aligned) are each screened for 20 trust-region iterations and the
         best is descended: a single start could end in the worse of two basin
@@ -320,7 +321,7 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     conjugate operators ``B = Q^T A Q`` with distinct symmetric eigenvalues one
     of them is already exact, which the certificate detects: it is then
     polished alone. Otherwise every start descends far enough to rank its
-    basin and the best is polished to ``tol``. Up to ``n = 44`` every start of
+    basin and the best is polished to ``tol``. Up to ``n = 129`` every start of
     every pair compared at once (:meth:`compare_many`, which
     :meth:`pairwise` uses for each chunk of pairs) is a row of one batched
     trust-region descent, Pymanopt's method rewritten over stacked matrix
@@ -331,9 +332,9 @@ class ProcrustesVectorFieldMetric(BaseEstimator):
     ``n = 20`` the screening uses float32 Hessian-vector products and short
     truncated-CG loops (the cost and gradient stay float64, so the polish
     still reaches ``tol``), in the eigenbasis of ``B``'s symmetric part with a
-    Jacobi preconditioner below a gradient norm of ``1e-3``; from ``n = 45``
-    to 129 each start descends alone in Pymanopt, and from 130 the three
-    briefly screened starts are again rows of one batched descent. A pair's
+    Jacobi preconditioner below a gradient norm of ``1e-3`` (batches hold
+    fewer pairs as ``n`` grows); from ``n = 130`` the three briefly screened
+    starts are rows of one batched descent. A pair's
     result never depends on the other pairs compared with it.
 
     Certificate. The symmetric and skew parts of ``A - C B C^T`` are orthogonal

@@ -59,11 +59,14 @@ POLISH_THETA = 0.0
 # cost after 20 iterations already tells the two basin families apart (about
 # 2.5e-3 against 5e-3 on the ring pairs) at a tenth of the time of a full descent.
 SHORT_SCREENING_ITER = 20
-# Up to this size (where n_init="auto" keeps all its starts, see _starts) the
-# Procrustes search of many pairs descends all their starts at once, in batches
-# of at most BATCH_ENTRIES / n^2 starts (about 20 kB of arrays per start of
-# n = 10: 50 MB per batch whatever n).
-BATCHED_MAX_N = 44
+# Up to this size (below _starts.SHORT_SCREENING_MIN_N) the Procrustes search of
+# many pairs descends all their starts at once, in batches of at most
+# BATCH_ENTRIES / n^2 starts (about 20 kB of arrays per start of n = 10: 50 MB per
+# batch whatever n; a problem is never split). From n = 45 to 129 (zoo, tanh-RNN
+# and ring operators at n = 50-105, benchmarks/README.md section 13) it took
+# 1.4-2.4x less time than descending each start alone in Pymanopt, at the same
+# share of pairs reaching the best minimum known.
+BATCHED_MAX_N = 129
 BATCH_ENTRIES = 2 ** 18
 # Beyond JOINT_MAX_N, gradient norm below which the batched descents precondition
 # their steps (problems in the eigenbasis of sym(B), _problem.jacobi_inverse_diagonal).
@@ -76,6 +79,16 @@ BATCHED_PRECONDITION_BELOW = 1e-3
 # Relative margin of the screened points polished besides the best (search_many):
 # between Lorenz operators minima 3e-7 apart (relative) were ranked wrongly.
 NEAR_TIE = 1e-5
+# The margin from n = WIDE_NEAR_TIE_MIN_N on. There a screening stopped at
+# SCREENING_TOL can still be percents above its minimum where the costs are small
+# (ring-attractor operators at n = 60, cost 3e-3: polishing lowered screened points
+# by up to 5% and reversed their order), and polishing within 1e-5 ended higher
+# than descending each start alone on 4 of 15 ring pairs. Within 5%: 0 of 15
+# (benchmarks/README.md section 13). At n = 30 the wider margin cost 30% more time
+# on zoo operators and lowered 1 pair of 128, so it starts where the batched search
+# replaced the per-start one.
+WIDE_NEAR_TIE = 5e-2
+WIDE_NEAR_TIE_MIN_N = 45
 
 
 def search_many(problems, *, tol, max_iter):
@@ -88,7 +101,8 @@ def search_many(problems, *, tol, max_iter):
     products and capped loops to ``SCREENING_TOL``, in the eigenbasis of
     sym(B) and preconditioned below ``BATCHED_PRECONDITION_BELOW`` (as
     ``_problem.make_problem_in_sym_basis``). The best rows of each
-    problem (lowest cost, and any within ``NEAR_TIE`` of it) are polished to
+    problem (lowest cost, and any within ``NEAR_TIE`` of it, ``WIDE_NEAR_TIE``
+    from ``n = WIDE_NEAR_TIE_MIN_N``) are polished to
     ``tol`` the same way, and the best polished point is handed to
     Pymanopt's trust-region method (``problem_for(1, dtype)``), which stops at
     once where the gradient norm is already below ``tol``. Problems are taken
@@ -139,11 +153,12 @@ def _search_batch(problems, *, tol, max_iter):
         A, B, np.stack([C for p in problems for C in p[2]]),
         tol=max(tol, JOINT_SCREENING_TOL if joint else SCREENING_TOL), max_iter=max_iter,
         **screening)
-    # Every screened point within NEAR_TIE of its problem's best is polished, and
-    # the best polished one wins: at the screening tolerance, minima closer than
-    # that can still be ranked wrongly.
+    # Every screened point within the near-tie margin of its problem's best is
+    # polished, and the best polished one wins: at the screening tolerance, minima
+    # closer than that can still be ranked wrongly.
+    near_tie = NEAR_TIE if n < WIDE_NEAR_TIE_MIN_N else WIDE_NEAR_TIE
     best = np.minimum.reduceat(cost, np.r_[0, np.cumsum(sizes)[:-1]])[owner]
-    candidates = np.flatnonzero(cost - best <= NEAR_TIE * np.abs(best))
+    candidates = np.flatnonzero(cost - best <= near_tie * np.abs(best))
     polished, polished_cost, _, polish_iter = descend_batch(
         A[candidates], B[candidates], C[candidates], tol=tol, max_iter=max_iter, **polishing)
     # Each problem's candidates, in order (candidates are sorted by row, so by owner).

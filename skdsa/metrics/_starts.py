@@ -148,11 +148,14 @@ def starts_for(a, b, structured, n_init, random_state):
     JOINT_MAX_N`` the structured starts and ``AUTO_N_INIT_SMALL`` rotations;
     above, every start costs ``O(n^3)`` per Hessian product, so the number
     of starts (structured ones and ``AUTO_N_INIT_LARGE`` rotations) falls as
-    ``AUTO_START_BUDGET / n^1.75`` (all 14 up to n = 44,
-    then 10 at n = 50, 5 at n = 75, 3 at n = 100, 2 up to n = 129, 1 beyond;
+    ``AUTO_START_BUDGET / n^1.75`` (all of them, up to 16, to n = 39, then 13
+    at n = 44, 10 at n = 50, 5 at n = 75, 3 at n = 100, 2 up to n = 129;
     one more where a rotation would otherwise come without its transpose), in
     this order: the coordinate-aligned start (:func:`coordinate_aligned_start`),
-    the best sym-aligned start of each component of ``O(n)``, the
+    the identity (dsa-metric's start: at n = 105 the other starts missed the
+    better basin family of 3 of 10 ring-attractor pairs, at 4 times the cost,
+    benchmarks/README.md section 13), the best sym-aligned start of each
+    component of ``O(n)``, the
     skew-aligned one, a random rotation with its transpose, the other
     sym-aligned ones, the reflected skew-aligned one, the other rotations. A
     rotation always comes with its transpose, so the set stays closed under
@@ -185,9 +188,9 @@ def starts_for(a, b, structured, n_init, random_state):
     if short_screening(n, n_init):
         return [coordinate_aligned_start(a, b), np.eye(n), _by_priority(structured)[0]]
     rotations = random_starts(n, AUTO_N_INIT_LARGE, random_state)
-    structured = [coordinate_aligned_start(a, b)] + _by_priority(structured)
-    units = ([[C] for C in structured[:4]] + [rotations[:2]]
-             + [[C] for C in structured[4:]]
+    structured = [coordinate_aligned_start(a, b), np.eye(n)] + _by_priority(structured)
+    units = ([[C] for C in structured[:5]] + [rotations[:2]]
+             + [[C] for C in structured[5:]]
              + [rotations[k:k + 2] for k in range(2, len(rotations), 2)])
     budget, starts = max(1, int(AUTO_START_BUDGET / n**1.75)), []
     for unit in units:
