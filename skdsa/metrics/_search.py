@@ -63,9 +63,8 @@ SHORT_SCREENING_ITER = 20
 # many pairs descends all their starts at once, in batches of at most
 # BATCH_ENTRIES / n^2 starts (about 20 kB of arrays per start of n = 10: 50 MB per
 # batch whatever n; a problem is never split). From n = 45 to 129 (zoo, tanh-RNN
-# and ring operators at n = 50-105, benchmarks/README.md section 13) it took
-# 1.4-2.4x less time than descending each start alone in Pymanopt, at the same
-# share of pairs reaching the best minimum known.
+# and ring operators at n = 45-105, benchmarks/mid_rank.py) it ran 0.95-2.0 times
+# as fast as descending each start alone in Pymanopt, with WIDE_NEAR_TIE.
 BATCHED_MAX_N = 129
 BATCH_ENTRIES = 2 ** 18
 # Beyond JOINT_MAX_N, gradient norm below which the batched descents precondition
