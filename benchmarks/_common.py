@@ -7,7 +7,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import csv  # noqa: E402
+import json  # noqa: E402
 import platform  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import date  # noqa: E402
 
@@ -79,3 +83,23 @@ def write_csv(rows, path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def run_with_checkout(path, script, **arrays):
+    """Run ``script`` with another checkout's skdsa; return what it wrote as JSON.
+
+    ``script`` (Python source) gets, as ``sys.argv[1]``, an ``.npz`` file of
+    ``arrays`` and writes its answer as JSON to ``sys.argv[2]``. It runs in a
+    subprocess with ``PYTHONPATH`` set to ``path`` (e.g. a ``git worktree`` of an
+    earlier commit), from a temporary folder: from this repository's root,
+    ``python -c`` would import this checkout's skdsa first.
+    """
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as folder:
+        data, out = os.path.join(folder, "data.npz"), os.path.join(folder, "out.json")
+        np.savez(data, **arrays)
+        subprocess.run([sys.executable, "-c", script, data, out], check=True,
+                       env={**os.environ, "PYTHONPATH": os.path.abspath(path)}, cwd=folder)
+        with open(out) as answer:
+            return json.load(answer)

@@ -22,11 +22,6 @@ Run:  python benchmarks/mid_rank.py --previous /tmp/skdsa-a359031   (about 15 mi
 """
 
 import argparse
-import json
-import os
-import subprocess
-import sys
-import tempfile
 import warnings
 
 import _common
@@ -77,13 +72,9 @@ def skdsa_costs(pairs, n_init="auto"):
 
 
 def previous_costs(path, pairs):
-    with tempfile.TemporaryDirectory() as folder:
-        saved, out = os.path.join(folder, "pairs.npz"), os.path.join(folder, "costs.json")
-        np.savez(saved, A=[A for A, _ in pairs], B=[B for _, B in pairs])
-        subprocess.run([sys.executable, "-c", PREVIOUS_COSTS, saved, out], check=True,
-                       env={**os.environ, "PYTHONPATH": os.path.abspath(path)}, cwd=folder)
-        found = json.load(open(out))
-        return found["seconds"], np.array(found["costs"])
+    found = _common.run_with_checkout(path, PREVIOUS_COSTS, A=[A for A, _ in pairs],
+                                      B=[B for _, B in pairs])
+    return found["seconds"], np.array(found["costs"])
 
 
 def main():

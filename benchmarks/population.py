@@ -33,11 +33,7 @@ Run:  python benchmarks/population.py --ranks 10 --previous /tmp/skdsa-a3bedf4
 """
 
 import argparse
-import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 import warnings
 
@@ -139,14 +135,7 @@ def dsa_metric_1500_cost(simdist, torch, A, B):
 
 
 def previous_costs(path, A, B, seed):
-    with tempfile.TemporaryDirectory() as folder:
-        pairs, out = os.path.join(folder, "pairs.npz"), os.path.join(folder, "costs.json")
-        np.savez(pairs, A=A, B=B, seed=seed)
-        # Run from the temporary folder: from this repository's root, "python -c"
-        # would import this checkout's skdsa before PYTHONPATH's.
-        subprocess.run([sys.executable, "-c", PREVIOUS_COSTS, pairs, out], check=True,
-                       env={**os.environ, "PYTHONPATH": os.path.abspath(path)}, cwd=folder)
-        return np.array(json.load(open(out)))
+    return np.array(_common.run_with_checkout(path, PREVIOUS_COSTS, A=A, B=B, seed=seed))
 
 
 def main():
