@@ -59,13 +59,17 @@ POLISH_THETA = 0.0
 # cost after 20 iterations already tells the two basin families apart (about
 # 2.5e-3 against 5e-3 on the ring pairs) at a tenth of the time of a full descent.
 SHORT_SCREENING_ITER = 20
-# Up to this size (below _starts.SHORT_SCREENING_MIN_N) the Procrustes search of
-# many pairs descends all their starts at once, in batches of at most
-# BATCH_ENTRIES / n^2 starts (about 20 kB of arrays per start of n = 10: 50 MB per
-# batch whatever n; a problem is never split). From n = 45 to 129 (zoo, tanh-RNN
-# and ring operators at n = 45-105, benchmarks/mid_rank.py) it ran 0.95-2.0 times
-# as fast as descending each start alone in Pymanopt, with WIDE_NEAR_TIE.
-BATCHED_MAX_N = 129
+# From this size on (where _starts.AUTO_START_BUDGET leaves a single start),
+# n_init="auto" screens a few structured starts briefly (_starts.short_screening,
+# :func:`short_search`).
+SHORT_SCREENING_MIN_N = 130
+# Below that size the Procrustes search of many pairs descends all their starts
+# at once, in batches of at most BATCH_ENTRIES / n^2 starts (about 20 kB of arrays
+# per start of n = 10: 50 MB per batch whatever n; a problem is never split). From
+# n = 45 to 129 (zoo, tanh-RNN and ring operators at n = 45-105,
+# benchmarks/mid_rank.py) it ran 0.95-2.0 times as fast as descending each start
+# alone in Pymanopt, with WIDE_NEAR_TIE.
+BATCHED_MAX_N = SHORT_SCREENING_MIN_N - 1
 BATCH_ENTRIES = 2 ** 18
 # Beyond JOINT_MAX_N, gradient norm below which the batched descents precondition
 # their steps (problems in the eigenbasis of sym(B), _problem.jacobi_inverse_diagonal).

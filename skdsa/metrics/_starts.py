@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._orthogonal import random_orthogonal
-from ._search import JOINT_MAX_N
+from ._search import JOINT_MAX_N, SHORT_SCREENING_MIN_N
 
 # n_init="auto" (see starts_for): random rotations for n <= JOINT_MAX_N (8, not
 # the 4 of the joint descent that the batched one replaced: descended one by one,
@@ -20,9 +20,6 @@ from ._search import JOINT_MAX_N
 AUTO_N_INIT_SMALL = 8
 AUTO_N_INIT_LARGE = 4
 AUTO_START_BUDGET = 10000
-# From this size on (where the budget above leaves a single start), n_init="auto"
-# screens a few structured starts briefly instead (see short_screening).
-SHORT_SCREENING_MIN_N = 130
 
 
 def short_screening(n, n_init):
