@@ -222,6 +222,11 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     def inner(U, V):
         return _inner(U, V).astype(np.float64, copy=False)
 
+    def as_vector_scale(x):
+        # In the vectors' precision: a float64 factor would make numpy cast every
+        # float32 entry through a float64 buffer (three times slower).
+        return x.astype(hess.dtype, copy=False)[:, None, None]
+
     eta = np.zeros_like(grad)
     model = np.zeros(len(grad))
     at_boundary = np.zeros(len(grad), dtype=bool)
@@ -247,8 +252,8 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
             step = np.where(outside,
                             (-ep + np.sqrt(ep ** 2 + pp * (radius ** 2 - ee))) / pp, alpha)
         m += step * (step * curvature / 2 - rz)
-        e += np.multiply(p, step[:, None, None], out=scaled)
-        r += np.multiply(Hp, alpha[:, None, None], out=scaled)
+        e += np.multiply(p, as_vector_scale(step), out=scaled)
+        r += np.multiply(Hp, as_vector_scale(alpha), out=scaled)
         rr_next = inner(r, r)
         done = outside | (going & (j > 0) & (np.sqrt(rr_next) <= target))
         if done.any():
@@ -268,7 +273,7 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
         z = precondition(r)
         rz_next = rr_next if inverse_diagonal is None else inner(r, z)
         beta = rz_next / rz
-        p *= beta[:, None, None]
+        p *= as_vector_scale(beta)
         p -= z
         ep, pp = beta * (ep + alpha * pp), rz_next + beta ** 2 * pp
         ee, rz = ee_new, rz_next
