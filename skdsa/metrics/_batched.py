@@ -36,27 +36,28 @@ def _inner(U, V):
 class _Hessian:
     """Hessian-vector products of the rows ``C^T A C = a`` with operator ``B``.
 
-    ``Hess[W] = skew(-2 (a W B^T + a^T W B) - W S)``, ``S = sym(C^T G)``, with
-    every factor stored contiguously (stacked products over a leading axis of
-    rows are several times faster than broadcasting over an extra axis).
+    ``Hess[W] = skew(-2 (a W B^T + a^T W B) - W S)``, ``S = sym(C^T G)``,
+    computed as ``Z^T - Z`` with ``Z = a W B^T + a^T W B + W S / 2`` (the
+    same bits: the factors of two are exact), with every factor stored
+    contiguously (stacked products over a leading axis of rows are several
+    times faster than broadcasting over an extra axis).
     """
 
     def __init__(self, a, B, S, dtype):
         self.factors = [np.ascontiguousarray(M, dtype=dtype)
-                        for M in (a, transpose(B), transpose(a), B, S)]
+                        for M in (a, transpose(B), transpose(a), B, S / 2)]
         self.dtype = dtype
 
     def keep(self, rows):
         self.factors = [M[rows] for M in self.factors]
 
     def __call__(self, W):
-        a, Bt, at, B, S = self.factors
+        a, Bt, at, B, half_S = self.factors
         W = W.astype(self.dtype, copy=False)
-        Y = (a @ W) @ Bt
-        Y += (at @ W) @ B
-        Y *= -2
-        Y -= W @ S
-        return skew(Y)
+        Z = (a @ W) @ Bt
+        Z += (at @ W) @ B
+        Z += W @ half_S
+        return transpose(Z) - Z
 
 
 class _SymBasisHessian:
