@@ -142,6 +142,45 @@ def test_results_identical_for_any_n_jobs_and_dask_backend(optional_import):
     np.testing.assert_array_equal(serial, again)
 
 
+def test_dask_tasks_carry_pair_indices_into_operators_sent_once(optional_import,
+                                                                 monkeypatch):
+    # Tasks that carried their pairs' operators made dask's main process grow by
+    # about 9 kB per pair (benchmarks/README.md section 13).
+    distributed = optional_import("distributed")
+    from dask.sizeof import sizeof
+
+    from skdsa.metrics import _pairwise
+
+    calls = []
+
+    def recording(function):
+        def submitted(*args):
+            calls.append((function.__name__, args))
+            return delayed(function)(*args)
+        return submitted
+
+    delayed = _pairwise.delayed
+    monkeypatch.setattr(_pairwise, "delayed", recording)
+    systems, _ = collection(n_per_group=2, seed=4, n_trials=10)
+    dsa = DSA(n_delays=3, rank=4, random_state=7)
+    serial = dsa.set_params(n_jobs=1).fit_transform(systems)
+    assert {name for name, _ in calls} == {"_compare_chunk"}
+    calls.clear()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), parallel_backend("dask"):
+        on_dask = dsa.set_params(n_jobs=-1).fit_transform(systems)
+    np.testing.assert_array_equal(serial, on_dask)
+    assert {name for name, _ in calls} == {"_compare_indexed"}
+    assert len({id(operators) for _, (_, operators, _, _) in calls}) == 1
+    operators = calls[0][1][1]
+    # Its size counts the operators' arrays (joblib's dask backend scatters
+    # arguments above 1 kB; an object's default size is that of its header).
+    assert sizeof(operators) > max(1e3, sum(item.operator.nbytes for item in operators.x))
+    assert sorted(pair for _, (_, _, chunk, _) in calls for pair in chunk) == [
+        (i, j) for i in range(len(systems)) for j in range(i + 1, len(systems))]
+
+
 def test_named_systems_give_labelled_dataframes():
     systems, _ = collection(n_per_group=1, seed=5, n_trials=10)
     named = dict(zip(["point", "line", "saddle"], systems))

@@ -48,6 +48,41 @@ def _compare_chunk(metric, pairs, seed):
         return [metric.compare(a, b, random_state=seed) for a, b in pairs]
 
 
+class _Operators:
+    """The prepared operators of a matrix job, sent once to each dask worker.
+
+    Under joblib's dask backend, an argument that can be weakly referenced and
+    is larger than 1 kB (``__sizeof__``) is scattered to the workers once and
+    passed to each task as a reference, so the tasks carry only the indices of
+    their pairs. Sending each chunk its pairs' operators instead made the
+    main process (client and scheduler) grow by about 9 kB per pair.
+    """
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __sizeof__(self):
+        def size(item):
+            if dataclasses.is_dataclass(item):
+                return sum(size(getattr(item, f.name)) for f in dataclasses.fields(item))
+            if isinstance(item, (list, tuple)):
+                return sum(size(part) for part in item)
+            return getattr(item, "nbytes", 64)
+        return size(self.x) + (0 if self.y is self.x else size(self.y))
+
+    def pairs(self, index_pairs):
+        return [(self.x[i], self.y[j]) for i, j in index_pairs]
+
+
+def _compare_indexed(metric, operators, index_pairs, seed):
+    """:func:`_compare_chunk` of the pairs ``index_pairs`` of ``operators``."""
+    return _compare_chunk(metric, operators.pairs(index_pairs), seed)
+
+
+def _uses_dask():
+    return type(joblib.parallel.get_active_backend()[0]).__module__ == "joblib._dask"
+
+
 def _compare_cached(metric, pairs, seed, key):
     """:func:`_compare_chunk`, cached under ``key`` (``pairs`` is left out of the hash)."""
     return _compare_chunk(metric, pairs, seed)
@@ -114,7 +149,12 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         n_chunks = max(-(-len(pairs) // MAX_CHUNK_SIZE), 8 * workers if workers > 1 else 1)
         n_chunks = min(n_chunks, max(len(pairs) // MIN_CHUNK_SIZE, workers), len(pairs)) or 1
         chunks = np.array_split(np.arange(len(pairs)), n_chunks)
-        calls = (delayed(_compare_chunk)(metric, operators(chunk), seed) for chunk in chunks)
+        if _uses_dask():
+            shared = _Operators(prepared_x, prepared_y)
+            calls = (delayed(_compare_indexed)(metric, shared, [pairs[k] for k in chunk], seed)
+                     for chunk in chunks)
+        else:
+            calls = (delayed(_compare_chunk)(metric, operators(chunk), seed) for chunk in chunks)
     else:
         chunks = [np.arange(k, min(k + CACHED_CHUNK_SIZE, len(pairs)))
                   for k in range(0, len(pairs), CACHED_CHUNK_SIZE)]
