@@ -143,7 +143,7 @@ def test_results_identical_for_any_n_jobs_and_dask_backend(optional_import):
 
 
 def test_dask_tasks_carry_pair_indices_into_operators_sent_once(optional_import,
-                                                                 monkeypatch):
+                                                                 monkeypatch, tmp_path):
     # Tasks that carried their pairs' operators made dask's main process grow by
     # about 9 kB per pair (benchmarks/README.md section 13).
     distributed = optional_import("distributed")
@@ -151,34 +151,37 @@ def test_dask_tasks_carry_pair_indices_into_operators_sent_once(optional_import,
 
     from skdsa.metrics import _pairwise
 
-    calls = []
+    tasks = []
 
     def recording(function):
-        def submitted(*args):
-            calls.append((function.__name__, args))
-            return delayed(function)(*args)
+        def submitted(metric, operators, index_pairs, *rest):
+            tasks.append((operators, index_pairs))
+            return delayed(function)(metric, operators, index_pairs, *rest)
         return submitted
 
     delayed = _pairwise.delayed
     monkeypatch.setattr(_pairwise, "delayed", recording)
-    systems, _ = collection(n_per_group=2, seed=4, n_trials=10)
+    systems, _ = collection(n_per_group=4, seed=4, n_trials=10)
+    all_pairs = [(i, j) for i in range(len(systems)) for j in range(i + 1, len(systems))]
     dsa = DSA(n_delays=3, rank=4, random_state=7)
     serial = dsa.set_params(n_jobs=1).fit_transform(systems)
-    assert {name for name, _ in calls} == {"_compare_chunk"}
-    calls.clear()
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster), parallel_backend("dask"):
-        on_dask = dsa.set_params(n_jobs=-1).fit_transform(systems)
-    np.testing.assert_array_equal(serial, on_dask)
-    assert {name for name, _ in calls} == {"_compare_indexed"}
-    assert len({id(operators) for _, (_, operators, _, _) in calls}) == 1
-    operators = calls[0][1][1]
+    # Without dask, each task gets the operators of its own pairs.
+    assert all(len(operators.x) == len(index_pairs) for operators, index_pairs in tasks)
+    for memory in (None, str(tmp_path)):
+        tasks.clear()
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                      dashboard_address=None) as cluster, \
+                distributed.Client(cluster), parallel_backend("dask"):
+            on_dask = dsa.set_params(n_jobs=-1, memory=memory).fit_transform(systems)
+        np.testing.assert_array_equal(serial, on_dask)
+        assert len(tasks) > 1
+        assert len({id(operators) for operators, _ in tasks}) == 1
+        operators = tasks[0][0]
+        assert len(operators.x) == len(systems)
+        assert sorted(pair for _, index_pairs in tasks for pair in index_pairs) == all_pairs
     # Its size counts the operators' arrays (joblib's dask backend scatters
     # arguments above 1 kB; an object's default size is that of its header).
     assert sizeof(operators) > max(1e3, sum(item.operator.nbytes for item in operators.x))
-    assert sorted(pair for _, (_, _, chunk, _) in calls for pair in chunk) == [
-        (i, j) for i in range(len(systems)) for j in range(i + 1, len(systems))]
 
 
 def test_named_systems_give_labelled_dataframes():

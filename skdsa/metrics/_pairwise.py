@@ -40,22 +40,33 @@ def _compares_many(metric):
     return defined_in("compare_many") <= defined_in("compare")
 
 
-def _compare_chunk(metric, pairs, seed):
-    """Distances of a chunk of pairs (at once where the metric can, see ``_compares_many``)."""
+def _compare_chunk(metric, operators, index_pairs, seed):
+    """Distances of the pairs ``index_pairs`` of ``operators`` (:class:`_Operators`).
+
+    Compared at once where the metric can (see ``_compares_many``).
+    """
+    pairs = [(operators.x[i], operators.y[j]) for i, j in index_pairs]
     with one_blas_thread():
         if _compares_many(metric):
             return metric.compare_many(pairs, random_state=seed)
         return [metric.compare(a, b, random_state=seed) for a, b in pairs]
 
 
+def _compare_cached(metric, operators, index_pairs, seed, key):
+    """:func:`_compare_chunk`, cached under ``key`` (the operators are left out of the hash)."""
+    return _compare_chunk(metric, operators, index_pairs, seed)
+
+
 class _Operators:
-    """The prepared operators of a matrix job, sent once to each dask worker.
+    """Prepared operators, the two sides of a matrix, for the pairs of a task.
 
     Under joblib's dask backend, an argument that can be weakly referenced and
     is larger than 1 kB (``__sizeof__``) is scattered to the workers once and
-    passed to each task as a reference, so the tasks carry only the indices of
-    their pairs. Sending each chunk its pairs' operators instead made the
-    main process (client and scheduler) grow by about 9 kB per pair.
+    passed to each task as a reference: there every task gets all operators
+    that way, and carries only the indices of its pairs (a task that carried
+    its pairs' operators made dask's main process grow by about 9 kB per
+    pair). Other backends send every task's arguments with it, so there each
+    task gets the operators of its own pairs.
     """
 
     def __init__(self, x, y):
@@ -70,22 +81,9 @@ class _Operators:
             return getattr(item, "nbytes", 64)
         return size(self.x) + (0 if self.y is self.x else size(self.y))
 
-    def pairs(self, index_pairs):
-        return [(self.x[i], self.y[j]) for i, j in index_pairs]
-
-
-def _compare_indexed(metric, operators, index_pairs, seed):
-    """:func:`_compare_chunk` of the pairs ``index_pairs`` of ``operators``."""
-    return _compare_chunk(metric, operators.pairs(index_pairs), seed)
-
 
 def _uses_dask():
     return type(joblib.parallel.get_active_backend()[0]).__module__ == "joblib._dask"
-
-
-def _compare_cached(metric, pairs, seed, key):
-    """:func:`_compare_chunk`, cached under ``key`` (``pairs`` is left out of the hash)."""
-    return _compare_chunk(metric, pairs, seed)
 
 
 def _fingerprint(item):
@@ -139,8 +137,16 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
     seed = draw_seed(random_state)
     pairs = [(i, j) for i in range(n_x)
              for j in range(i + 1 if symmetric else 0, n_y)]
-    def operators(chunk):
-        return [(prepared_x[pairs[k][0]], prepared_y[pairs[k][1]]) for k in chunk]
+    shared = _Operators(prepared_x, prepared_y) if _uses_dask() else None
+
+    def task(chunk):
+        """The operators a chunk's task gets, and the indices of its pairs in them."""
+        index_pairs = [pairs[k] for k in chunk]
+        if shared is not None:
+            return shared, index_pairs
+        return (_Operators([prepared_x[i] for i, _ in index_pairs],
+                           [prepared_y[j] for _, j in index_pairs]),
+                [(k, k) for k in range(len(chunk))])
 
     if memory is None:
         # Several chunks per worker keep the workers evenly busy to the end;
@@ -149,20 +155,16 @@ def compare_all(metric, prepared_x, prepared_y=None, *, n_jobs=None,
         n_chunks = max(-(-len(pairs) // MAX_CHUNK_SIZE), 8 * workers if workers > 1 else 1)
         n_chunks = min(n_chunks, max(len(pairs) // MIN_CHUNK_SIZE, workers), len(pairs)) or 1
         chunks = np.array_split(np.arange(len(pairs)), n_chunks)
-        if _uses_dask():
-            shared = _Operators(prepared_x, prepared_y)
-            calls = (delayed(_compare_indexed)(metric, shared, [pairs[k] for k in chunk], seed)
-                     for chunk in chunks)
-        else:
-            calls = (delayed(_compare_chunk)(metric, operators(chunk), seed) for chunk in chunks)
+        calls = (delayed(_compare_chunk)(metric, *task(chunk), seed) for chunk in chunks)
     else:
         chunks = [np.arange(k, min(k + CACHED_CHUNK_SIZE, len(pairs)))
                   for k in range(0, len(pairs), CACHED_CHUNK_SIZE)]
-        compare = check_memory(memory).cache(_compare_cached, ignore=["pairs"])
+        compare = check_memory(memory).cache(_compare_cached,
+                                              ignore=["operators", "index_pairs"])
         fingerprint_x = [_fingerprint(item) for item in prepared_x]
         fingerprint_y = (fingerprint_x if symmetric
                          else [_fingerprint(item) for item in prepared_y])
-        calls = (delayed(compare)(metric, operators(chunk), seed, joblib.hash(
+        calls = (delayed(compare)(metric, *task(chunk), seed, joblib.hash(
             [(fingerprint_x[pairs[k][0]], fingerprint_y[pairs[k][1]], seed) for k in chunk]))
             for chunk in chunks)
     results = Parallel(n_jobs=n_jobs, return_as="generator")(calls)
