@@ -21,6 +21,12 @@ system's) and the reliability (Spearman correlation of the even halves' distance
 matrix with the odd halves'); and the silhouette at the setting each criterion
 would pick.
 
+``--held-out``: the oracle chosen on other draws. The best of 30 settings on the
+draws it is scored on profits from their noise; here each case is drawn again
+(draws 3-5, the ring against the line 4-7, the zoo's networks of seeds 1 and 2),
+the grid's best setting on those draws is scored on the usual ones, beside the
+in-sample oracle, the defaults and the automatic choice.
+
 ``--dimensions``: the rank each rule chooses for collections of known latent
 dimension (linear systems of order 4, 8 and 12, a ring attractor, Lorenz-63),
 each seen through 50 noisy channels.
@@ -28,6 +34,7 @@ each seen through 50 noisy channels.
 Run:  python benchmarks/auto_embedding.py            (about 20 minutes on 2 cores)
       python benchmarks/auto_embedding.py --dimensions   (the dimension-recovery table)
       python benchmarks/auto_embedding.py --criteria   (label-free criteria, 16 minutes)
+      python benchmarks/auto_embedding.py --held-out   (the oracle chosen on other draws)
       python benchmarks/auto_embedding.py --cases spirals ring_line   (quick)
 """
 
@@ -61,20 +68,20 @@ GRID_DELAYS = (1, 2, 4, 8, 16)
 GRID_RANKS = (None, "auto", 2, 4, 8, 16)
 
 
-def fig3_trio():
+def fig3_trio(draws=range(3)):
     """The Fig. 3 trio (saddle, line and point attractors), 3 draws, 20 trials each."""
     systems, labels = {}, []
-    for k in range(3):
+    for k in draws:
         for name, recording in make_fig3_trio(n_trials=20, random_state=k).items():
             systems[f"{name} #{k}"] = random_observation(recording.states, random_state=k)
             labels.append(name)
     return systems, labels
 
 
-def spirals():
+def spirals(draws=range(3)):
     """Damped oscillators of 3 frequencies, one noisy channel of two: delays needed."""
     systems, labels = {}, []
-    for k in range(3):
+    for k in draws:
         for f in (0.5, 1.0, 2.0):
             X = make_stable_spiral(frequency=f, n_trials=10, random_state=10 * k + int(4 * f))
             noise = 0.02 * np.random.default_rng(k).normal(size=X[..., :1].shape)
@@ -83,10 +90,10 @@ def spirals():
     return systems, labels
 
 
-def lorenz():
+def lorenz(draws=range(3)):
     """Lorenz-63 at rho 15 (fixed points), 28 (chaos) and 100 (periodic), 3 draws each."""
     systems, labels = {}, []
-    for k in range(3):
+    for k in draws:
         for rho in (15.0, 28.0, 100.0):
             X = make_lorenz(rho=rho, n_trials=5, n_timepoints=500, random_state=k)
             systems[f"rho={rho} #{k}"] = random_observation(X, noise=0.05, random_state=k)
@@ -94,20 +101,20 @@ def lorenz():
     return systems, labels
 
 
-def ring_line():
+def ring_line(draws=range(4)):
     """A ring attractor against a line attractor, 4 draws each."""
     systems, labels = {}, []
-    for k in range(4):
+    for k in draws:
         for name, make in (("ring", make_ring_attractor), ("line", make_line_attractor)):
             systems[f"{name} #{k}"] = random_observation(make(random_state=k), random_state=k)
             labels.append(name)
     return systems, labels
 
 
-def rnn_gains():
+def rnn_gains(draws=range(3)):
     """Random rate networks of gains 0.8, 1.5 and 2.5 (10 units), 3 draws each."""
     systems, labels = {}, []
-    for k in range(3):
+    for k in draws:
         for gain in (0.8, 1.5, 2.5):
             X = make_rnn(n_units=10, gain=gain, n_trials=5, n_timepoints=300,
                          random_state=10 * k + int(gain * 10))
@@ -116,10 +123,11 @@ def rnn_gains():
     return systems, labels
 
 
-def zoo_tasks():
+def zoo_tasks(draws=range(1)):
     """The universality zoo's trained networks of seed 0, grouped by task, each network's
-    hidden states projected beforehand on their 8 leading principal components."""
-    zoo = load_rnn_zoo(seeds=0, n_trials=16)
+    hidden states projected beforehand on their 8 leading principal components
+    (``draws``: the seeds of the networks)."""
+    zoo = load_rnn_zoo(seeds=list(draws), n_trials=16)
     systems = {}
     for name, recording in zoo.recordings.items():
         X = recording.states
@@ -320,6 +328,43 @@ def run_case(name, n_jobs):
             "aic_s": aic_s, "fit_s": fit_s, "comparisons_s": compare_s}
 
 
+# The draws on which --held-out chooses its oracle (the usual ones are its test).
+TUNING_DRAWS = {"ring_line": range(4, 8), "zoo_tasks": range(1, 3)}
+
+
+def grid_silhouettes(systems, labels, n_jobs):
+    """The silhouette of every setting of the grid the embedding allows."""
+    values = {}
+    for n_delays, rank in itertools.product(GRID_DELAYS, GRID_RANKS):
+        try:
+            values[n_delays, rank] = silhouette(
+                DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs, random_state=0),
+                systems, labels)
+        except ValueError:  # a rank above what the embedding allows
+            continue
+    return values
+
+
+def held_out_row(name, n_jobs):
+    """The automatic choice against the oracle chosen on other draws (see ``--held-out``)."""
+    systems, labels = CASES[name]()
+    on_test = grid_silhouettes(systems, labels, n_jobs)
+    on_tuning = grid_silhouettes(*CASES[name](TUNING_DRAWS.get(name, range(3, 6))), n_jobs)
+    chosen, in_sample = max(on_tuning, key=on_tuning.get), max(on_test, key=on_test.get)
+    held_out = on_test.get(chosen, np.nan)
+    auto = DSA(n_delays="auto", rank="auto", n_jobs=n_jobs, random_state=0)
+    auto_value = silhouette(auto, systems, labels)
+    defaults = on_test[1, None]
+    return {"case": name, "defaults": defaults, "auto": auto_value,
+            "oracle_in_sample": on_test[in_sample], "oracle_held_out": held_out,
+            "auto_over_held_out": auto_value / held_out if held_out > 0 else np.nan,
+            "held_out_over_defaults": held_out / defaults if defaults > 0 else np.nan,
+            "auto_meets_target": bool(auto_value >= defaults and auto_value >= 0.9 * held_out),
+            "auto_choice": f"{auto.n_delays_} / {auto.rank_}",
+            "in_sample_choice": "{} / {}".format(*in_sample),
+            "held_out_choice": "{} / {}".format(*chosen)}
+
+
 def split_half_statistics(D):
     """Discriminability and reliability of a distance matrix between half-systems
     ordered (system 0 even, system 0 odd, system 1 even, ...)."""
@@ -375,9 +420,12 @@ def main():
                         help="the dimension-recovery table instead of the silhouettes")
     parser.add_argument("--criteria", action="store_true",
                         help="label-free criteria beside the silhouette on the grid")
+    parser.add_argument("--held-out", action="store_true",
+                        help="the oracle chosen on other draws of each case")
     parser.add_argument("--csv", default=None, help="default: benchmarks/results/"
                         "auto_embedding.csv (auto_embedding_dimensions.csv with --dimensions, "
-                        "auto_embedding_criteria.csv with --criteria)")
+                        "auto_embedding_criteria.csv with --criteria, "
+                        "auto_embedding_held_out.csv with --held-out)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # noise-mode and degenerate-operator warnings are expected
     if args.criteria:
@@ -386,6 +434,19 @@ def main():
         summary = criteria_summary(rows)
         print(_common.header("Silhouette at the setting each label-free criterion picks"))
         _common.print_table(summary, list(summary[0]), {})
+        return
+    if args.held_out:
+        rows = []
+        for name in args.cases:
+            rows.append(held_out_row(name, args.n_jobs))
+            print(f"{name}: done", flush=True)
+        print(_common.header("Silhouette: the automatic choice against an oracle chosen on "
+                             "other draws"))
+        _common.print_table(rows, list(rows[0]), {
+            **dict.fromkeys(("defaults", "auto", "oracle_in_sample", "oracle_held_out"),
+                            "{:.3f}"),
+            "auto_over_held_out": "{:.2f}", "held_out_over_defaults": "{:.2f}"})
+        _common.write_csv(rows, args.csv or "benchmarks/results/auto_embedding_held_out.csv")
         return
     if args.dimensions:
         rows = dimension_rows()

@@ -83,6 +83,7 @@ class _Operators:
 
 
 def _uses_dask():
+    """Whether joblib's active backend is dask's (see :class:`_Operators`)."""
     return type(joblib.parallel.get_active_backend()[0]).__module__ == "joblib._dask"
 
 
