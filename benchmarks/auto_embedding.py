@@ -287,6 +287,23 @@ def silhouette(dsa, systems, labels):
                             metric="precomputed")
 
 
+# The draws on which --held-out chooses its oracle (the usual ones are its test).
+TUNING_DRAWS = {"ring_line": range(4, 8), "zoo_tasks": range(1, 3)}
+
+
+def grid_silhouettes(systems, labels, n_jobs):
+    """The silhouette of every setting of the grid the embedding allows."""
+    values = {}
+    for n_delays, rank in itertools.product(GRID_DELAYS, GRID_RANKS):
+        try:
+            values[n_delays, rank] = silhouette(
+                DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs, random_state=0),
+                systems, labels)
+        except ValueError:  # a rank above what the embedding allows
+            continue
+    return values
+
+
 def run_case(name, n_jobs):
     systems, labels = CASES[name]()
     recordings = list(systems.values())
@@ -306,15 +323,9 @@ def run_case(name, n_jobs):
     cv_rank_s, (cv_rank, _) = _common.timed(choose_rank, recordings, n_delays, random_state=0)
     fastdsa_s, fastdsa = _common.timed(fastdsa_rule, systems)
     aic_s, aic = _common.timed(aic_rule, systems)
-    oracle, oracle_setting = -np.inf, None
-    for grid_delays in GRID_DELAYS:
-        for rank in GRID_RANKS:
-            try:
-                value = at(grid_delays, rank)
-            except ValueError:  # a rank above what the embedding allows
-                continue
-            if value > oracle:
-                oracle, oracle_setting = value, f"{grid_delays} / {rank}"
+    grid = grid_silhouettes(systems, labels, n_jobs)
+    best = max(grid, key=grid.get)
+    oracle, oracle_setting = grid[best], "{} / {}".format(*best)
     cv = at(n_delays, cv_rank)
     return {"case": name, "systems": len(systems), "defaults": defaults,
             "auto": auto_silhouette, "auto_cv_rank": cv, "fastdsa": at(*fastdsa),
@@ -326,23 +337,6 @@ def run_case(name, n_jobs):
             "aic_choice": "{} / {}".format(*aic), "oracle_choice": oracle_setting,
             "choice_s": choice_s, "cv_rank_s": cv_rank_s, "fastdsa_s": fastdsa_s,
             "aic_s": aic_s, "fit_s": fit_s, "comparisons_s": compare_s}
-
-
-# The draws on which --held-out chooses its oracle (the usual ones are its test).
-TUNING_DRAWS = {"ring_line": range(4, 8), "zoo_tasks": range(1, 3)}
-
-
-def grid_silhouettes(systems, labels, n_jobs):
-    """The silhouette of every setting of the grid the embedding allows."""
-    values = {}
-    for n_delays, rank in itertools.product(GRID_DELAYS, GRID_RANKS):
-        try:
-            values[n_delays, rank] = silhouette(
-                DSA(n_delays=n_delays, rank=rank, n_jobs=n_jobs, random_state=0),
-                systems, labels)
-        except ValueError:  # a rank above what the embedding allows
-            continue
-    return values
 
 
 def held_out_row(name, n_jobs):
