@@ -33,6 +33,25 @@ def _inner(U, V):
     return np.vecdot(U.reshape(len(U), -1), V.reshape(len(V), -1))
 
 
+class _Workspace:
+    """Arrays of shape ``(rows, n, n)`` reused by every product of one batched descent.
+
+    Each loop of truncated CG used to allocate its temporaries afresh: arrays
+    of megabytes, which the allocator returns to the system when freed and
+    which then fault in again, page by page, at the next product (a fifth of
+    the time of a rank-10 population matrix on two workers). ``take(name, m)``
+    gives the first ``m`` rows of the array ``name``, allocated once.
+    """
+
+    def __init__(self, rows, n, dtype):
+        self.shape, self.dtype, self.arrays = (rows, n, n), dtype, {}
+
+    def take(self, name, m):
+        if name not in self.arrays:
+            self.arrays[name] = np.empty(self.shape, self.dtype)
+        return self.arrays[name][:m]
+
+
 class _Hessian:
     """Hessian-vector products of the rows ``C^T A C = a`` with operator ``B``.
 
@@ -40,24 +59,27 @@ class _Hessian:
     computed as ``Z^T - Z`` with ``Z = a W B^T + a^T W B + W S / 2`` (the
     same bits: the factors of two are exact), with every factor stored
     contiguously (stacked products over a leading axis of rows are several
-    times faster than broadcasting over an extra axis).
+    times faster than broadcasting over an extra axis). Products are written
+    into ``workspace``: each call overwrites the previous one's.
     """
 
-    def __init__(self, a, B, S, dtype):
+    def __init__(self, a, B, S, workspace):
+        dtype = workspace.dtype
         self.factors = [np.ascontiguousarray(M, dtype=dtype)
                         for M in (a, transpose(B), transpose(a), B, S / 2)]
-        self.dtype = dtype
+        self.workspace = workspace
 
     def keep(self, rows):
         self.factors = [M[rows] for M in self.factors]
 
     def __call__(self, W):
         a, Bt, at, B, half_S = self.factors
-        W = W.astype(self.dtype, copy=False)
-        Z = (a @ W) @ Bt
-        Z += (at @ W) @ B
-        Z += W @ half_S
-        return transpose(Z) - Z
+        left, Z, term, product = (self.workspace.take(name, len(W))
+                                  for name in ("left", "Z", "term", "Hp"))
+        np.matmul(np.matmul(a, W, out=left), Bt, out=Z)
+        Z += np.matmul(np.matmul(at, W, out=left), B, out=term)
+        Z += np.matmul(W, half_S, out=term)
+        return np.subtract(transpose(Z), Z, out=product)
 
 
 class _SymBasisHessian:
@@ -68,10 +90,11 @@ class _SymBasisHessian:
     ``2 (Z^T - Z)`` with ``Z = s W D - k W K + W S / 4``.
     """
 
-    def __init__(self, s, k, D, K, S, dtype):
+    def __init__(self, s, k, D, K, S, workspace):
+        dtype = workspace.dtype
         self.factors = [np.ascontiguousarray(M, dtype=dtype) for M in (s, k, K, S / 4)]
         self.D = D[:, None, :].astype(dtype)
-        self.dtype = dtype
+        self.workspace = workspace
 
     def keep(self, rows):
         self.factors = [M[rows] for M in self.factors]
@@ -79,14 +102,15 @@ class _SymBasisHessian:
 
     def __call__(self, W):
         s, k, K, quarter_S = self.factors
-        W = W.astype(self.dtype, copy=False)
-        Z = s @ W
+        left, Z, term, product = (self.workspace.take(name, len(W))
+                                  for name in ("left", "Z", "term", "Hp"))
+        np.matmul(s, W, out=Z)
         Z *= self.D
-        Z -= (k @ W) @ K
-        Z += W @ quarter_S
-        Z = transpose(Z) - Z
-        Z *= 2
-        return Z
+        Z -= np.matmul(np.matmul(k, W, out=left), K, out=term)
+        Z += np.matmul(W, quarter_S, out=term)
+        np.subtract(transpose(Z), Z, out=product)
+        product *= 2
+        return product
 
 
 def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
@@ -149,6 +173,7 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
     n_iter = np.zeros(rows, dtype=int)
     grad_norm = np.full(rows, np.inf)
     active = np.arange(rows)
+    workspace = _Workspace(rows, n, hessian_dtype)
     while True:
         a = AC[active]
         if sym_basis:
@@ -168,7 +193,7 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
         S = (CtG + transpose(CtG)) / 2
         inverse_diagonal = None
         if sym_basis:
-            hess = _SymBasisHessian(s, k, D[active], K[active], S, hessian_dtype)
+            hess = _SymBasisHessian(s, k, D[active], K[active], S, workspace)
             if precondition_below is not None:
                 inverse_diagonal = np.ones_like(grad)
                 below = grad_norm[active] < precondition_below
@@ -176,7 +201,7 @@ def descend_batch(A, B, C, *, tol, max_iter, max_inner=None, theta=1.0,
                     s[below], k[below], S[below], D[active[below]], K[active[below]],
                     grad[below])
         else:
-            hess = _Hessian(a, B[active], S, hessian_dtype)
+            hess = _Hessian(a, B[active], S, workspace)
         eta, model, at_boundary = _truncated_cg(hess, grad, radius[active], max_inner, theta,
                                                 inverse_diagonal)
         C_new = cayley(C[active], eta)
@@ -217,8 +242,12 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     (their results are already stored) until a quarter of the stack has
     stopped; then the stack is compacted, and ``hess.keep`` with it.
     """
+    workspace = hess.workspace
+
     def precondition(r):
-        return r if inverse_diagonal is None else inverse_diagonal * r
+        if inverse_diagonal is None:
+            return r
+        return np.multiply(inverse_diagonal, r, out=workspace.take("z", len(r)))
 
     def inner(U, V):
         return _inner(U, V).astype(np.float64, copy=False)
@@ -226,7 +255,7 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     def as_vector_scale(x):
         # In the vectors' precision: a float64 factor would make numpy cast every
         # float32 entry through a float64 buffer (three times slower).
-        return x.astype(hess.dtype, copy=False)[:, None, None]
+        return x.astype(workspace.dtype, copy=False)[:, None, None]
 
     eta = np.zeros_like(grad)
     model = np.zeros(len(grad))
@@ -234,11 +263,12 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     rows = np.arange(len(grad))  # rows of the stack, by index into grad
     going = np.ones(len(grad), dtype=bool)
     # The vectors in the precision of the Hessian-vector products.
-    r, radius = grad.astype(hess.dtype), radius.copy()
+    r, e, p, scaled = (workspace.take(name, len(grad)) for name in ("r", "e", "p", "scaled"))
+    r[...], e[...], radius = grad, 0, radius.copy()
     if inverse_diagonal is not None:
-        inverse_diagonal = inverse_diagonal.astype(hess.dtype, copy=False)
+        inverse_diagonal = inverse_diagonal.astype(workspace.dtype, copy=False)
     z = precondition(r)
-    e, p, scaled = np.zeros_like(r), -z, np.empty_like(r)
+    np.negative(z, out=p)
     rr = inner(r, r)
     rz = rr if inverse_diagonal is None else inner(r, z)
     target = np.sqrt(rr) * np.minimum(np.sqrt(rr) ** theta, KAPPA)
@@ -263,8 +293,11 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
             going &= ~done
             if not going.any():
                 break
-            if going.sum() <= 0.75 * len(going):
-                rows, e, r, p, scaled = (x[going] for x in (rows, e, r, p, scaled))
+            kept = int(going.sum())
+            if kept <= 0.75 * len(going):
+                for x in (e, r, p):
+                    x[:kept] = x[going]
+                rows, e, r, p, scaled = rows[going], e[:kept], r[:kept], p[:kept], scaled[:kept]
                 rr_next, rz, alpha, ee_new, ep, pp, radius, target, m = (
                     x[going] for x in (rr_next, rz, alpha, ee_new, ep, pp, radius, target, m))
                 if inverse_diagonal is not None:
