@@ -108,3 +108,23 @@ def test_n_jobs_and_blas_threads_do_not_change_distances():
                                      n_timepoints=300, random_state=i), random_state=100 + i)
          for i in range(2)])
     assert float(out[1]) == pytest.approx(here[0, 1], abs=1e-10)
+
+
+def test_a_strided_view_fits_exactly_as_its_copy_in_this_process_and_in_a_worker():
+    # A column-major series subsampled by a view (as ``solve_ivp(...).y.T[::10]``)
+    # and its contiguous copy, the form in which a joblib worker receives it, gave
+    # operators 1e-14 apart: enough to move distances between near-identical
+    # systems by 1e-7 with n_jobs=2 (benchmarks/README.md, section 7).
+    from skdsa.datasets import make_lorenz
+
+    clips = [np.asfortranarray(make_lorenz(n_trials=1, n_timepoints=3000,
+                                           random_state=i)[0])[::10] for i in range(3)]
+    assert not clips[0].flags["C_CONTIGUOUS"]
+    copies = [np.ascontiguousarray(clip) for clip in clips]
+    strided = DSA(n_delays=20, rank=6, random_state=0).fit(clips)
+    copied = DSA(n_delays=20, rank=6, random_state=0).fit(copies)
+    for A, B in zip(strided.operators_, copied.operators_):
+        np.testing.assert_array_equal(A, B)
+    in_workers = DSA(n_delays=20, rank=6, random_state=0, n_jobs=2).fit(clips)
+    for A, B in zip(strided.operators_, in_workers.operators_):
+        np.testing.assert_array_equal(A, B)

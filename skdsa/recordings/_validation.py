@@ -111,7 +111,11 @@ def check_series(X, *, estimator, reset, name="X"):
     Returns
     -------
     series : list of ndarray of shape (n_timepoints_i, n_features)
-        float64 views or copies; the caller's arrays are never written to.
+        C-contiguous float64 views or copies; the caller's arrays are never
+        written to. (The memory layout changes the order of BLAS sums: a strided
+        view and its copy gave operators 1e-15 apart, enough to change the
+        distances between near-identical systems. Every system is fitted from
+        the same layout, whether in this process or in a joblib worker.)
     layout : {"2d", "3d", "list"}
         The structure of ``X``, for :func:`restore_layout`.
     """
@@ -121,7 +125,7 @@ def check_series(X, *, estimator, reset, name="X"):
         for i, x in enumerate(X):
             _check_real_numbers(x, f"{name}[{i}]")
         series = [
-            check_array(x, dtype=np.float64, ensure_all_finite=False,
+            check_array(x, dtype=np.float64, order="C", ensure_all_finite=False,
                         input_name=f"{name}[{i}]")
             for i, x in enumerate(X)
         ]
@@ -139,7 +143,7 @@ def check_series(X, *, estimator, reset, name="X"):
             X = np.asarray(X)
         _check_real_numbers(X, name)
         if X.ndim == 2:
-            X = validate_data(estimator, X, reset=reset, dtype=np.float64,
+            X = validate_data(estimator, X, reset=reset, dtype=np.float64, order="C",
                               ensure_all_finite=False)
             _check_finite([X], name)
             return [X], "2d"
@@ -149,7 +153,7 @@ def check_series(X, *, estimator, reset, name="X"):
                 f"dimensions, got an array of shape {X.shape}. Reshape your data: "
                 f"{_RESHAPE_HINT}"
             )
-        X = check_array(X, dtype=np.float64, allow_nd=True,
+        X = check_array(X, dtype=np.float64, order="C", allow_nd=True,
                         ensure_all_finite=False, input_name=name)
         if X.shape[0] == 0 or X.shape[2] == 0:
             raise ValueError(
