@@ -38,8 +38,9 @@ class _Workspace:
 
     Each loop of truncated CG used to allocate its temporaries afresh: arrays
     of megabytes, which the allocator returns to the system when freed and
-    which then fault in again, page by page, at the next product (a fifth of
-    the time of a rank-10 population matrix on two workers). ``take(name, m)``
+    which then fault in again, page by page, at the next product (about a
+    sixth of the time of a rank-10 population matrix on two workers,
+    ``benchmarks/README.md`` section 13). ``take(name, m)``
     gives the first ``m`` rows of the array ``name``, allocated once.
     """
 
