@@ -113,7 +113,7 @@ def check_series(X, *, estimator, reset, name="X"):
     series : list of ndarray of shape (n_timepoints_i, n_features)
         C-contiguous float64 views or copies; the caller's arrays are never
         written to. (The memory layout changes the order of BLAS sums: a strided
-        view and its copy gave operators 1e-15 apart, enough to change the
+        view and its copy gave operators 1e-15 to 1e-13 apart, enough to move the
         distances between near-identical systems. Every system is fitted from
         the same layout, whether in this process or in a joblib worker.)
     layout : {"2d", "3d", "list"}
