@@ -241,7 +241,8 @@ def _truncated_cg(hess, grad, radius, max_inner, theta, inverse_diagonal=None):
     product. Returns the steps ``eta``, the model's value at each and whether
     each step stopped on the boundary. Rows that stop keep being carried
     (their results are already stored) until a quarter of the stack has
-    stopped; then the stack is compacted, and ``hess.keep`` with it.
+    stopped; then the stack is compacted, and ``hess.keep`` with it. The
+    loop's vectors live in ``hess.workspace`` beside the Hessian products.
     """
     workspace = hess.workspace
 
